@@ -1,0 +1,11 @@
+/** Unit and in-process workflow tests. Type checking runs separately (tsc -p tsconfig.test.json). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true, diagnostics: false }],
+  },
+  testTimeout: 60000,
+};

@@ -1,0 +1,88 @@
+/**
+ * Reading answer bodies with a size cap, and gunzipping them without Node's
+ * zlib (restricted in n8n Cloud): the web-standard DecompressionStream does it.
+ * Problems are returned, not thrown, so the transport can turn them into the
+ * node's own error type.
+ */
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_GUNZIPPED_BYTES = 256 * 1024 * 1024;
+
+export interface BodyProblem {
+	problem: string;
+	hint: string;
+}
+
+export function isBodyProblem(value: Buffer | BodyProblem): value is BodyProblem {
+	return !Buffer.isBuffer(value);
+}
+
+function tooLarge(limitBytes: number, what: string): BodyProblem {
+	return {
+		problem: `The ${what} is larger than ${Math.round(limitBytes / 1024 / 1024)} MB`,
+		hint: 'It was far larger than expected and was not read further. Narrow the request (filters, smaller pages).',
+	};
+}
+
+type ByteChunk = Uint8Array | string;
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<ByteChunk> & { destroy?: () => void } {
+	return value !== null && typeof value === 'object' && Symbol.asyncIterator in value;
+}
+
+/** Collects a streamed (or already buffered) body, stopping as soon as it passes the cap. */
+export async function readBodyBytes(body: unknown, maxBytes: number): Promise<Buffer | BodyProblem> {
+	if (body === undefined || body === null) return Buffer.alloc(0);
+	if (Buffer.isBuffer(body)) return body;
+	if (typeof body === 'string') return Buffer.from(body, 'utf8');
+	if (body instanceof ArrayBuffer) return Buffer.from(body);
+	if (!isAsyncIterable(body)) return Buffer.from(JSON.stringify(body), 'utf8');
+
+	const chunks: Buffer[] = [];
+	let total = 0;
+	for await (const chunk of body) {
+		const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
+		total += buffer.length;
+		if (total > maxBytes) {
+			body.destroy?.();
+			return tooLarge(maxBytes, 'answer');
+		}
+		chunks.push(buffer);
+	}
+	return Buffer.concat(chunks, total);
+}
+
+export function isGzip(bytes: Uint8Array): boolean {
+	return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Gunzips in a stream, cancelling as soon as the output passes the cap (a gzip bomb stops early). */
+export async function gunzip(bytes: Uint8Array, maxBytes: number): Promise<Buffer | BodyProblem> {
+	const stream = new Blob([new Uint8Array(bytes)]).stream().pipeThrough(new DecompressionStream('gzip'));
+	const reader = stream.getReader();
+	const chunks: Buffer[] = [];
+	let total = 0;
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			total += value.byteLength;
+			if (total > maxBytes) {
+				await reader.cancel();
+				return tooLarge(maxBytes, 'decompressed answer');
+			}
+			chunks.push(Buffer.from(value));
+		}
+	} catch (error) {
+		return {
+			problem: `The gzip-compressed answer is damaged or incomplete (${(error as Error).message})`,
+			hint: 'The transfer was cut off or the server sent damaged data. Try again; if it persists, check the server.',
+		};
+	}
+	return Buffer.concat(chunks, total);
+}
+
+/** The body as bytes, gunzipped when it starts with the gzip magic bytes, whatever the headers said. */
+export async function decodeBody(bytes: Buffer, maxGunzippedBytes: number): Promise<Buffer | BodyProblem> {
+	return isGzip(bytes) ? await gunzip(bytes, maxGunzippedBytes) : bytes;
+}

@@ -1,0 +1,61 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { redactText } from './redact';
+
+/** What a vendor said went wrong, in words a workflow builder can act on. */
+export interface VendorErrorDetails {
+	/** The vendor's own message, or ours when the vendor gave none. */
+	message: string;
+	/** What the user should check or change. */
+	hint: string;
+	/** The vendor's own error code or status text, when it has one. */
+	vendorCode?: string | number;
+}
+
+export interface VendorErrorContext {
+	vendorName: string;
+	httpStatus?: number;
+	secrets: readonly string[];
+	itemIndex?: number;
+}
+
+/**
+ * Builds the one error type the nodes throw for vendor answers. The raw answer
+ * is deliberately not attached: it can echo request details that carry secrets.
+ */
+export function vendorApiError(
+	node: INode,
+	details: VendorErrorDetails,
+	context: VendorErrorContext,
+): NodeApiError {
+	const { vendorName, httpStatus, secrets } = context;
+	const codePart = details.vendorCode === undefined ? '' : ` (code ${details.vendorCode})`;
+	const statusPart = httpStatus === undefined ? '' : ` [HTTP ${httpStatus}]`;
+	const message = redactText(`${vendorName}: ${details.message}${codePart}`, secrets);
+	const description = redactText(details.hint, secrets);
+	const summary: JsonObject = {
+		vendor: vendorName,
+		message: redactText(details.message, secrets),
+		httpCode: httpStatus === undefined ? null : String(httpStatus),
+		vendorCode: details.vendorCode === undefined ? null : String(details.vendorCode),
+	};
+	const error = new NodeApiError(node, summary, {
+		message: `${message}${statusPart}`,
+		description,
+		httpCode: httpStatus === undefined ? undefined : String(httpStatus),
+		itemIndex: context.itemIndex,
+	});
+	error.context.vendorCode = details.vendorCode;
+	return error;
+}
+
+/** A problem with what the user entered, found before anything was sent. */
+export function inputError(
+	node: INode,
+	message: string,
+	description: string,
+	itemIndex?: number,
+): NodeOperationError {
+	return new NodeOperationError(node, message, { description, itemIndex });
+}

@@ -1,0 +1,68 @@
+/**
+ * Page-number paging shared by the list operations, and returnAll / limit.
+ */
+
+export interface FetchedPage<T> {
+	items: T[];
+	/** True when the answer's own metadata says no page follows; undefined when it has none. */
+	isLastPage?: boolean;
+}
+
+export interface PagingOptions {
+	/** Number of the first page (Plantronics counts from 0). */
+	firstPage: number;
+	pageSize: number;
+	/** Hard stop against a server that never says it is done. */
+	maxPages: number;
+}
+
+export const DEFAULT_MAX_PAGES = 10_000;
+
+export class TooManyPagesError extends Error {
+	constructor(readonly maxPages: number) {
+		super(`Stopped after ${maxPages} pages: the server kept answering full pages`);
+	}
+}
+
+/**
+ * Yields page after page and stops on a short page, an empty page, or metadata
+ * saying it was the last. Stopping the iteration early sends no further request.
+ */
+export async function* pageNumberPages<T>(
+	fetchPage: (page: number, pageSize: number) => Promise<FetchedPage<T>>,
+	options: PagingOptions,
+): AsyncGenerator<T[]> {
+	for (let fetched = 0, page = options.firstPage; ; fetched++, page++) {
+		if (fetched >= options.maxPages) throw new TooManyPagesError(options.maxPages);
+		const { items, isLastPage } = await fetchPage(page, options.pageSize);
+		if (items.length > 0) yield items;
+		if (items.length === 0 || items.length < options.pageSize || isLastPage === true) return;
+	}
+}
+
+/**
+ * Collects items from pages, keeping those the filter accepts, and stops
+ * requesting as soon as `limit` items are in hand (undefined: all of them).
+ */
+export async function collectItems<T>(
+	pages: AsyncIterable<T[]>,
+	limit: number | undefined,
+	keep: (item: T) => boolean = () => true,
+): Promise<T[]> {
+	const collected: T[] = [];
+	if (limit !== undefined && limit <= 0) return collected;
+	for await (const page of pages) {
+		for (const item of page) {
+			if (!keep(item)) continue;
+			collected.push(item);
+			if (limit !== undefined && collected.length >= limit) return collected;
+		}
+	}
+	return collected;
+}
+
+/** The page size to ask for: never more than needed to fill a limit, never more than the API allows. */
+export function pageSizeFor(limit: number | undefined, preferred: number, maximum: number): number {
+	const size = Math.min(preferred, maximum);
+	return limit === undefined ? size : Math.max(1, Math.min(size, limit));
+}

@@ -1,0 +1,105 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { inputError } from './errors';
+
+/**
+ * Checks on what the user (or an expression) put into a field, before any
+ * request is sent. Every message names the field as the user sees it.
+ */
+
+export const MAX_ID_LENGTH = 1024;
+
+const HEX_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isHexUuid(value: string): boolean {
+	return HEX_UUID.test(value);
+}
+
+function describeType(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * A text parameter, trimmed. Numbers from expressions are accepted as text;
+ * objects, lists and booleans are not. Empty text fails when required.
+ */
+export function readText(
+	context: IExecuteFunctions,
+	parameter: string,
+	itemIndex: number,
+	label: string,
+	options: { required?: boolean } = { required: true },
+): string {
+	const value = context.getNodeParameter(parameter, itemIndex, '') as unknown;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value !== 'string' && value !== undefined) {
+		throw inputError(
+			context.getNode(),
+			`"${label}" must be text, but it is ${describeType(value)}`,
+			`Check the value or the expression that fills "${label}".`,
+			itemIndex,
+		);
+	}
+	const text = (value ?? '').trim();
+	if (options.required !== false && text === '') {
+		throw inputError(
+			context.getNode(),
+			`"${label}" is required`,
+			`Fill in "${label}", or check the expression that fills it: it gave an empty value for this item.`,
+			itemIndex,
+		);
+	}
+	return text;
+}
+
+/**
+ * Encodes a value as exactly one URL path segment, so that an id such as
+ * "../x" or "a/b" can never reach another path.
+ */
+export function pathSegment(context: IExecuteFunctions, value: string, label: string, itemIndex: number): string {
+	if (value === '.' || value === '..') {
+		throw inputError(
+			context.getNode(),
+			`"${label}" cannot be "${value}"`,
+			`"${label}" must be an ID, not a path.`,
+			itemIndex,
+		);
+	}
+	if (value.length > MAX_ID_LENGTH) {
+		throw inputError(
+			context.getNode(),
+			`"${label}" is too long (${value.length} characters; at most ${MAX_ID_LENGTH})`,
+			`Check the value or the expression that fills "${label}".`,
+			itemIndex,
+		);
+	}
+	return encodeURIComponent(value);
+}
+
+/** The root URL requests go to, from a region table or, for region "custom", the credential's Base URL. */
+export function resolveBaseUrl(
+	context: Pick<IExecuteFunctions, 'getNode'>,
+	credentials: { region?: unknown; baseUrl?: unknown },
+	regionHosts: Record<string, string>,
+): string {
+	const region = typeof credentials.region === 'string' ? credentials.region : 'custom';
+	const fromRegion = regionHosts[region];
+	const raw = region === 'custom' || fromRegion === undefined ? credentials.baseUrl : fromRegion;
+	const text = typeof raw === 'string' ? raw.trim() : '';
+	let url: URL | undefined;
+	try {
+		url = new URL(text);
+	} catch {
+		url = undefined;
+	}
+	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+		throw inputError(
+			context.getNode(),
+			`The credential's "Base URL" is not a valid http(s) URL`,
+			'Open the credential and set Base URL to the root of the API, e.g. https://host.example.com, without a query string.',
+		);
+	}
+	return text.replace(/\/+$/, '');
+}
