@@ -1,0 +1,74 @@
+import { DEFAULT_MAX_PAGES, TooManyPagesError, collectItems, pageNumberPages, pageSizeFor } from '../../nodes/shared/paging';
+
+/** A fake server of `total` numbered items that records every page asked for. */
+function fakeServer(total: number, options: { metadata?: boolean; neverEnds?: boolean } = {}) {
+	const asked: Array<{ page: number; size: number }> = [];
+	const fetchPage = async (page: number, size: number) => {
+		asked.push({ page, size });
+		if (options.neverEnds) return { items: Array.from({ length: size }, (_, i) => page * size + i), isLastPage: false };
+		const items = Array.from({ length: Math.max(0, Math.min(size, total - page * size)) }, (_, i) => page * size + i);
+		const totalPages = Math.ceil(total / size);
+		return { items, isLastPage: options.metadata ? page >= totalPages - 1 : undefined };
+	};
+	return { asked, fetchPage };
+}
+
+describe('page-number paging', () => {
+	it('walks from the first page until a short page, asking each page once', async () => {
+		const server = fakeServer(25);
+		const items = await collectItems(pageNumberPages(server.fetchPage, { firstPage: 0, pageSize: 10, maxPages: 100 }), undefined);
+		expect(items).toEqual(Array.from({ length: 25 }, (_, i) => i));
+		expect(server.asked).toEqual([
+			{ page: 0, size: 10 },
+			{ page: 1, size: 10 },
+			{ page: 2, size: 10 },
+		]);
+	});
+
+	it('on an exact multiple of the page size without metadata, stops on the empty page after the last', async () => {
+		const server = fakeServer(30);
+		const items = await collectItems(pageNumberPages(server.fetchPage, { firstPage: 0, pageSize: 10, maxPages: 100 }), undefined);
+		expect(items).toHaveLength(30);
+		expect(server.asked.map((call) => call.page)).toEqual([0, 1, 2, 3]);
+	});
+
+	it('on an exact multiple with metadata saying the last page, asks no further page', async () => {
+		const server = fakeServer(30, { metadata: true });
+		const items = await collectItems(pageNumberPages(server.fetchPage, { firstPage: 0, pageSize: 10, maxPages: 100 }), undefined);
+		expect(items).toHaveLength(30);
+		expect(server.asked.map((call) => call.page)).toEqual([0, 1, 2]);
+	});
+
+	it('stops requesting as soon as the limit is in hand', async () => {
+		const server = fakeServer(1000);
+		const items = await collectItems(pageNumberPages(server.fetchPage, { firstPage: 0, pageSize: 10, maxPages: 100 }), 15);
+		expect(items).toHaveLength(15);
+		expect(server.asked.map((call) => call.page)).toEqual([0, 1]);
+	});
+
+	it('counts the limit after filtering', async () => {
+		const server = fakeServer(100);
+		const items = await collectItems(
+			pageNumberPages(server.fetchPage, { firstPage: 0, pageSize: 10, maxPages: 100 }),
+			5,
+			(item) => item % 7 === 0,
+		);
+		expect(items).toEqual([0, 7, 14, 21, 28]);
+		expect(server.asked.map((call) => call.page)).toEqual([0, 1, 2]);
+	});
+
+	it('gives up on a server that never stops, after the page cap', async () => {
+		const server = fakeServer(0, { neverEnds: true });
+		await expect(
+			collectItems(pageNumberPages(server.fetchPage, { firstPage: 0, pageSize: 5, maxPages: 20 }), undefined),
+		).rejects.toBeInstanceOf(TooManyPagesError);
+		expect(server.asked).toHaveLength(20);
+		expect(DEFAULT_MAX_PAGES).toBeGreaterThan(1000);
+	});
+
+	it('asks for no more than the limit needs, and no more than the API allows', () => {
+		expect(pageSizeFor(5, 99, 99)).toBe(5);
+		expect(pageSizeFor(500, 99, 99)).toBe(99);
+		expect(pageSizeFor(undefined, 150, 99)).toBe(99);
+	});
+});
