@@ -7,5 +7,6 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }],
   },
+  setupFiles: ['<rootDir>/test/setup.ts'],
   testTimeout: 60000,
 };

@@ -46,6 +46,10 @@ export function vendorApiError(
 		httpCode: httpStatus === undefined ? undefined : String(httpStatus),
 		itemIndex: context.itemIndex,
 	});
+	// NodeApiError swaps messages that mention a network code (ECONNRESET …) for
+	// a generic sentence; ours already says what happened and what to do.
+	error.message = `${message}${statusPart}`;
+	error.description = description;
 	error.context.vendorCode = details.vendorCode;
 	return error;
 }

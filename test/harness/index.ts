@@ -1,0 +1,3 @@
+export { runNode, runWorkflow } from './runWorkflow';
+export type { RunNodeOptions, RunNodeResult, WorkflowRunResult } from './runWorkflow';
+export { registerForTests } from './nodeTypes';
