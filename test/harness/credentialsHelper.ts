@@ -147,7 +147,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		const data = this.data.get(type);
 		if (!data) throw new Error(`The test gave no credentials of type ${type}`);
 		// OAuth2 credentials need their parent's fields (e.g. grantType) as n8n fills them.
-		const defaults = this.getParentTypes(type).includes(OAUTH2_PARENT) ? { grantType: 'authorizationCode' } : {};
+		const defaults: ICredentialDataDecryptedObject = this.getParentTypes(type).includes(OAUTH2_PARENT)
+			? { grantType: 'authorizationCode' }
+			: {};
 		return { ...defaults, ...this.defaultsOf(type), ...data };
 	}
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import type {
+	INodeTypeDescription,
 	ICredentialType,
 	IDataObject,
 	IExecuteFunctions,
@@ -25,7 +26,7 @@ export const MANUAL_TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
 
 /** Stands in for n8n's Manual Trigger: emits the items the test feeds in. */
 class ManualTrigger implements INodeType {
-	description = {
+	description: INodeTypeDescription = {
 		displayName: 'Manual Trigger',
 		name: 'manualTrigger',
 		group: ['trigger'],
@@ -34,7 +35,7 @@ class ManualTrigger implements INodeType {
 		defaults: { name: 'Manual Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json' as const, default: '[{}]' }],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[{}]' }],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -74,8 +74,10 @@ describe('shared transport over HTTP', () => {
 	});
 
 	it('retries a dropped connection for a read, not for a write', async () => {
-		const dropFirst = (_request: unknown, response: import('node:http').ServerResponse, index: number) =>
-			index === 0 ? response.socket?.destroy() : json(response, 200, { ok: true });
+		const dropFirst = (_request: unknown, response: import('node:http').ServerResponse, index: number) => {
+			if (index === 0) response.socket?.destroy();
+			else json(response, 200, { ok: true });
+		};
 		const readServer = await startScriptedServer(dropFirst);
 		const read = await probe(readServer.url);
 		await readServer.close();

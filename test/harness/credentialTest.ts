@@ -1,0 +1,88 @@
+import type { ICredentialDataDecryptedObject, ICredentialTestRequest, IDataObject, IHttpRequestOptions, INodeType } from 'n8n-workflow';
+import { Container } from '@n8n/di';
+import { OutboundHttp } from '@n8n/backend-network';
+import { CredentialTestContext } from 'n8n-core';
+
+import { resolveCredentialExpressions } from './credentialsHelper';
+import { installLogCapture } from './logs';
+import { allNodeTypes, getCredentialType } from './nodeTypes';
+import { additionalDataFor, credentialsHelper } from './runWorkflow';
+
+/**
+ * What n8n's "Test credential" button does: a declarative test request has its
+ * expressions resolved against the credential, authentication applied, is sent
+ * over HTTP, and its rules are checked; a credential tested by a node
+ * (`testedBy`) runs that node's credentialTest method instead.
+ */
+
+export interface CredentialTestOutcome {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+function valueAt(body: unknown, key: string): unknown {
+	return key.split('.').reduce<unknown>((value, part) => (value as IDataObject | undefined)?.[part], body);
+}
+
+async function runDeclarativeTest(
+	credentialType: string,
+	data: ICredentialDataDecryptedObject,
+	test: ICredentialTestRequest,
+): Promise<CredentialTestOutcome> {
+	const request = resolveCredentialExpressions(test.request, data) as IHttpRequestOptions;
+	const options: IHttpRequestOptions = {
+		method: 'GET',
+		...request,
+		url: request.url ?? '',
+		json: true,
+		returnFullResponse: true,
+	};
+	const authenticated = await credentialsHelper.authenticate(data, credentialType, options);
+	let response: { statusCode: number; body: unknown };
+	try {
+		response = (await Container.get(OutboundHttp).requests().request(authenticated)) as typeof response;
+	} catch (error) {
+		const status = (error as { response?: { status?: number } }).response?.status;
+		return { status: 'Error', message: status ? `Request failed with status code ${status}` : (error as Error).message };
+	}
+	for (const rule of test.rules ?? []) {
+		if (rule.type === 'responseCode' && response.statusCode === rule.properties.value) {
+			return { status: 'Error', message: rule.properties.message };
+		}
+		if (rule.type === 'responseSuccessBody' && valueAt(response.body, rule.properties.key) === rule.properties.value) {
+			return { status: 'Error', message: rule.properties.message };
+		}
+	}
+	return { status: 'OK', message: 'Connection tested successfully' };
+}
+
+function nodeTestFor(credentialType: string) {
+	for (const nodeType of allNodeTypes() as INodeType[]) {
+		const listed = nodeType.description.credentials?.find((credential) => credential.name === credentialType);
+		const testName = listed?.testedBy;
+		if (typeof testName === 'string' && nodeType.methods?.credentialTest?.[testName]) {
+			return nodeType.methods.credentialTest[testName];
+		}
+	}
+	return undefined;
+}
+
+export async function testCredential(credentialType: string, data: Record<string, unknown>): Promise<CredentialTestOutcome> {
+	installLogCapture();
+	const type = getCredentialType(credentialType);
+	if (!type) throw new Error(`Unknown credential type ${credentialType}`);
+	const withDefaults = {
+		...Object.fromEntries(type.properties.map((property) => [property.name, property.default])),
+		...data,
+	} as ICredentialDataDecryptedObject;
+	if (type.test) return await runDeclarativeTest(credentialType, withDefaults, type.test);
+	const nodeTest = nodeTestFor(credentialType);
+	if (!nodeTest) throw new Error(`Credential type ${credentialType} has no test`);
+	const context = new CredentialTestContext(additionalDataFor({ nodes: [], connections: {} }, 'manual'));
+	return (await nodeTest.call(context as never, {
+		id: 'test',
+		name: credentialType,
+		type: credentialType,
+		data: withDefaults,
+	} as never)) as CredentialTestOutcome;
+}
