@@ -1,0 +1,102 @@
+'use strict';
+/**
+ * The vendor sandbox: all four vendor APIs (and a ticket inbox) on one
+ * loopback HTTP server, behaving as the vendors document, errors included.
+ * Tests start it on an ephemeral port; `npm run sandbox` starts it by hand.
+ */
+const { createServer } = require('./server');
+const { createPlantronics } = require('./plantronics');
+const { createUc } = require('./uc');
+const { createKolmisoft } = require('./kolmisoft');
+const { createGenesys } = require('./genesys');
+const { createTickets } = require('./tickets');
+
+/** Distinctive secret values, so a scan of any output can find a leak. */
+const SANDBOX_SECRETS = Object.freeze({
+	plantronicsApiKey: 'sbx-plantronics-apikey-6Qv9tZk2Lr',
+	ucAccessToken: 'sbx-uc-access-token-Hs83kP0qWz',
+	ucOAuth2Token: 'sbx-uc-oauth2-token-Yt62bN4mXe',
+	ucOAuth2ClientId: 'sbx-uc-client',
+	ucOAuth2ClientSecret: 'sbx-uc-client-secret-Rw57cJ1vQa',
+	kolmisoftApiSecretKey: 'sbx-kolmisoft-secret-Pm49dL8sKu',
+	kolmisoftPassword: 'sbx-kolmisoft-password-Gf21hT6yNb',
+	genesysPassword: 'sbx-genesys-password-Vc38nR5wJd',
+	genesysAgentPassword: 'sbx-genesys-agent-password-Lk74qE2zMx',
+});
+
+const TENANT_API_CODE = 'af0813e6-81c0-4a77-89d2-3338d0277c42';
+const APP_ID = 'a7bbeaaf-4225-4d3e-ac63-19789a13b845';
+
+async function startSandbox(options = {}) {
+	const settings = {
+		port: 0,
+		host: '127.0.0.1',
+		size: 250,
+		seed: 1,
+		genesysCsrf: true,
+		genesysErrorHttpStatus: 200,
+		kolmisoftGzip: 'raw',
+		kolmisoftXmlWrapper: false,
+		kolmisoftAllowGet: false,
+		kolmisoftRequirePassword: false,
+		plantronicsPageMetadata: true,
+		latencyMs: 0,
+		...options,
+	};
+	const secrets = { ...SANDBOX_SECRETS, ...(options.secrets ?? {}) };
+	const vendorCredentials = {
+		plantronics: { tenantApiCode: TENANT_API_CODE, apiKey: secrets.plantronicsApiKey, appId: APP_ID },
+		uc: { accessToken: secrets.ucAccessToken },
+		kolmisoft: { username: 'admin', apiSecretKey: secrets.kolmisoftApiSecretKey, password: settings.kolmisoftRequirePassword ? secrets.kolmisoftPassword : '' },
+		genesys: { username: 'admin', password: secrets.genesysPassword },
+	};
+	const vendors = {
+		plantronics: createPlantronics({ seed: settings.seed, size: settings.size, credentials: vendorCredentials.plantronics, pageMetadata: settings.plantronicsPageMetadata }),
+		uc: createUc({ seed: settings.seed, credentials: vendorCredentials.uc, secrets }),
+		kolmisoft: createKolmisoft({ size: Math.min(settings.size, 50_000), credentials: vendorCredentials.kolmisoft, options: settings }),
+		genesys: createGenesys({ seed: settings.seed, size: Math.min(settings.size, 1000), credentials: vendorCredentials.genesys, secrets, options: settings }),
+		tickets: createTickets(),
+	};
+	const { server, requests, setFaults } = createServer({ vendors: Object.values(vendors), latencyMs: settings.latencyMs });
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(settings.port, settings.host, resolve);
+	});
+	const url = `http://${settings.host}:${server.address().port}`;
+	return {
+		url,
+		secrets,
+		credentials: {
+			plantronics: { region: 'custom', baseUrl: url, ...vendorCredentials.plantronics },
+			uc: { region: 'custom', baseUrl: `${url}/api`, ...vendorCredentials.uc },
+			ucOAuth2: {
+				region: 'custom',
+				baseUrl: `${url}/api`,
+				authUrl: `${url}/connect/authorize`,
+				accessTokenUrl: `${url}/connect/token`,
+				clientId: secrets.ucOAuth2ClientId,
+				clientSecret: secrets.ucOAuth2ClientSecret,
+				oauthTokenData: { access_token: secrets.ucOAuth2Token, token_type: 'Bearer', refresh_token: 'sbx-refresh' },
+			},
+			kolmisoft: { baseUrl: `${url}/billing`, ...vendorCredentials.kolmisoft, allowUnauthorizedCerts: false },
+			genesys: { baseUrl: url, ...vendorCredentials.genesys, allowUnauthorizedCerts: false },
+		},
+		requests,
+		clearRequests: () => requests.splice(0, requests.length),
+		setFaults,
+		data: {
+			plantronics: vendors.plantronics.data,
+			uc: vendors.uc.data,
+			kolmisoft: vendors.kolmisoft.data,
+			genesys: vendors.genesys.data,
+			tickets: vendors.tickets.data,
+		},
+		close: () =>
+			new Promise((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+module.exports = { startSandbox, SANDBOX_SECRETS };

@@ -1,0 +1,122 @@
+'use strict';
+/**
+ * Kolmisoft MOR/M4 billing API: POST /billing/api/<method>, SHA1 request hash,
+ * devices_get gzipped as a raw body, errors as XML inside HTTP 200.
+ */
+const crypto = require('node:crypto');
+const zlib = require('node:zlib');
+
+const HASH_ORDER = {
+	devices_get: ['user_id'],
+	device_list: ['user_id'],
+	device_details_get: ['device_id'],
+	device_delete: ['device'],
+	device_update: ['device', 'authentication', 'username', 'host', 'port'],
+	device_create: ['user_id', 'description', 'pin', 'type', 'devicegroup_id', 'caller_id'],
+};
+
+const sha1 = (text) => crypto.createHash('sha1').update(text).digest('hex');
+const escapeXml = (value) => String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function deviceXml(device) {
+	return `<device>${Object.entries(device)
+		.map(([key, value]) => `<${key}>${escapeXml(value)}</${key}>`)
+		.join('')}</device>`;
+}
+
+function createKolmisoft({ size, credentials, options }) {
+	let apiEnabled = true;
+	let nextId = 1000;
+	const devices = new Map(); // device_id -> device
+	const addDevice = (userId, fields = {}) => {
+		const id = String(nextId++);
+		const device = { device_id: id, user_id: String(userId), device_type: 'SIP', description: `Device ${id}`, ipaddr: `10.0.${Math.floor(nextId / 250) % 250}.${nextId % 250}`, port: '5060', pin: String(100000 + Number(id)), username: `dev${id}`, host: 'dynamic', authentication: 'yes', ...fields };
+		devices.set(id, device);
+		return device;
+	};
+	// user 100: `size` devices; user 101: one device; user 102: none.
+	for (let i = 0; i < size; i++) addDevice(100);
+	addDevice(101);
+	const users = new Set(['100', '101', '102']);
+
+	const wrap = (inner) => (options.kolmisoftXmlWrapper ? `<head></head><body>${inner}</body>` : inner);
+	const xml = (inner) => ({ status: 200, headers: { 'Content-Type': 'text/xml' }, body: wrap(inner) });
+	// Some errors come as <page><error>, others inside <status>, as the real server does.
+	const error = (text) => xml(/hash|login|disabled|Denied/.test(text) ? `<page><error>${text}</error></page>` : `<page><status><error>${text}</error></status></page>`);
+
+	function devicesGet(params, request) {
+		if (!params.user_id) return error('user_id is empty');
+		if (!users.has(params.user_id)) return error('User not found');
+		const list = [...devices.values()].filter((device) => device.user_id === params.user_id);
+		let inner = `<page><devices>${list.map(deviceXml).join('')}</devices></page>`;
+		if (request.fault && request.fault.kind === 'entityExpansion') {
+			inner = `<?xml version="1.0"?><!DOCTYPE page [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">]><page><devices><device><device_id>&e;</device_id></device></devices></page>`;
+		}
+		const text = wrap(inner);
+		if (options.kolmisoftGzip === 'plain') return { status: 200, headers: { 'Content-Type': 'text/xml' }, body: text };
+		const gzipped = zlib.gzipSync(Buffer.from(text));
+		if (options.kolmisoftGzip === 'header') {
+			return { status: 200, headers: { 'Content-Type': 'text/xml', 'Content-Encoding': 'gzip' }, body: gzipped };
+		}
+		return { status: 200, headers: { 'Content-Type': 'application/x-gzip', 'Content-Disposition': 'attachment; filename=devices.xml.gz' }, body: gzipped };
+	}
+
+	const methods = {
+		devices_get: devicesGet,
+		device_list: devicesGet,
+		device_details_get(params) {
+			const device = devices.get(params.device_id);
+			return device ? xml(`<page>${deviceXml(device)}</page>`) : error('Device was not found');
+		},
+		device_create(params) {
+			if (!params.user_id) return error('user_id is empty');
+			if (!users.has(params.user_id)) return error('User not found');
+			if (params.pin && [...devices.values()].some((device) => device.pin === params.pin)) return error('Pin_is_already_used');
+			const device = addDevice(params.user_id, {
+				description: params.description ?? '',
+				device_type: params.type || 'SIP',
+				...(params.pin ? { pin: params.pin } : {}),
+				...(params.caller_id ? { caller_id: params.caller_id } : {}),
+			});
+			return xml(`<page><status><success>Device created</success></status><device_id>${device.device_id}</device_id></page>`);
+		},
+		device_update(params) {
+			const device = devices.get(params.device);
+			if (!device) return error('Device was not found');
+			for (const key of ['authentication', 'username', 'host', 'port']) if (params[key]) device[key] = params[key];
+			return xml(`<page><status><success>Device successfully updated</success></status>${deviceXml(device)}</page>`);
+		},
+		device_delete(params) {
+			if (!devices.delete(params.device)) return error('Device was not found');
+			return xml('<page><status><success>Device deleted</success></status></page>');
+		},
+	};
+
+	return {
+		name: 'kolmisoft',
+		data: {
+			devices,
+			setApiEnabled: (value) => (apiEnabled = value),
+			userWithManyDevices: '100',
+			userWithOneDevice: '101',
+			userWithNoDevices: '102',
+			hashOrder: HASH_ORDER,
+		},
+		handles: (path) => path.startsWith('/billing/api/'),
+		handle(request) {
+			const method = request.path.slice('/billing/api/'.length);
+			if (!methods[method]) return { status: 404, headers: { 'Content-Type': 'text/xml' }, body: '<error>Unknown method</error>' };
+			if (request.method === 'GET' && !options.kolmisoftAllowGet) return error('GET API is not allowed');
+			if (!apiEnabled) return error('API Requests are disabled');
+			const form = /x-www-form-urlencoded/.test(request.headers['content-type'] ?? '') ? Object.fromEntries(new URLSearchParams(request.body)) : {};
+			const params = { ...request.query, ...form };
+			if (params.u !== credentials.username) return error('Bad login');
+			if (options.kolmisoftRequirePassword && params.p !== credentials.password) return error('Bad login');
+			const expected = sha1(HASH_ORDER[method].map((key) => params[key] ?? '').join('') + credentials.apiSecretKey);
+			if (params.hash !== expected) return error('Incorrect hash');
+			return methods[method](params, request);
+		},
+	};
+}
+
+module.exports = { createKolmisoft, sha1, HASH_ORDER };

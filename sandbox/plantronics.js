@@ -1,0 +1,206 @@
+'use strict';
+/**
+ * Plantronics Manager Pro Open Data Access: device inventory by user, by user
+ * group and for the whole tenant, HAL envelope, page from 0 with count.
+ */
+const { createRandom, uuidFrom } = require('./data');
+
+const HEX_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PRODUCTS = [
+	{ family: 'Voyager', manufacturer: 'Plantronics', modelId: 'BT600', name: 'Voyager Focus UC', type: 'Bluetooth', vendorId: '047F' },
+	{ family: 'Savi', manufacturer: 'Plantronics', modelId: 'D400', name: 'Savi 8220', type: 'DECT', vendorId: '047F' },
+	{ family: 'Blackwire', manufacturer: 'Plantronics', modelId: 'C5220', name: 'Blackwire 5220', type: 'USB', vendorId: '047F' },
+	{ family: 'Evolve', manufacturer: 'Jabra', modelId: 'E75', name: 'Evolve 75', type: 'Bluetooth', vendorId: '0B0E' },
+];
+const GROUPS = ['Sales', 'Support', 'Engineering', 'Finance'];
+const FIRST_NAMES = ['Dana', 'Lee', 'Sam', 'Alex', 'Kim', 'Noor', 'Ivo', 'Mei'];
+
+function createPlantronics({ seed, size, credentials, pageMetadata }) {
+	const userCount = Math.max(1, Math.ceil(size / 3));
+	const usernameOf = (userIndex) => (userIndex === 0 ? 'dwalker' : `user${userIndex}`);
+	const overrides = new Map(); // device id -> { versionCompliant }
+	const removed = new Set();
+	const added = [];
+
+	function generated(index) {
+		const random = createRandom(seed * 7919 + index);
+		const product = PRODUCTS[random.int(PRODUCTS.length)];
+		const userIndex = index % userCount;
+		const username = usernameOf(userIndex);
+		const groups = [GROUPS[userIndex % GROUPS.length]];
+		const compliant = random.next() >= 0.2;
+		const firmware = `${1 + random.int(3)}.${random.int(10)}.${random.int(100)}`;
+		const person = (name) => ({
+			clientInstanceId: uuidFrom(seed + 1, index),
+			firstname: FIRST_NAMES[userIndex % FIRST_NAMES.length],
+			hostOs: 'Windows',
+			hostOsVersion: '10.0',
+			hostname: `PC-${String(userIndex).padStart(5, '0')}`,
+			lastname: `Person${userIndex}`,
+			softphone: { name: 'Plantronics', pluginId: 'plugin-1', vendor: 'Microsoft', version: '1.0' },
+			userGroups: groups,
+			username: name,
+		});
+		const id = uuidFrom(seed, index);
+		return {
+			device: {
+				baseFwVersion: firmware,
+				btFwVersion: firmware,
+				displayId: `TT${String(index).padStart(8, '0')}`,
+				firmwareVersion: firmware,
+				firmwareVersionAvailable: '3.9.99',
+				hasActivePolicy: true,
+				hsFwVersion: firmware,
+				id,
+				policyFirmwareVersion: '3.9.99',
+				policyId: `policy-${userIndex % 3}`,
+				updateId: compliant ? '' : `update-${index}`,
+				usbFwVersion: firmware,
+				versionCompliant: compliant,
+			},
+			connectedDevice: { component: 'headset', displayId: `HS${index}`, family: product.family, id: `${id}-hs`, modelId: product.modelId, name: product.name },
+			firstSeen: { ...person(username), time: new Date(Date.UTC(2024, 0, 1) + index * 60000).toISOString() },
+			lastSeen: { ...person(username), time: new Date(Date.UTC(2026, 0, 1) + (index % 300) * 86400000).toISOString() },
+			product: { ...product, manufacturer: product.manufacturer },
+			softphone: { name: 'Plantronics', pluginId: 'plugin-1', vendor: 'Microsoft', version: '1.0' },
+			tenantApiCode: credentials.tenantApiCode,
+			tenantName: 'Sandbox Tenant',
+		};
+	}
+
+	function withOverrides(record) {
+		const override = overrides.get(record.device.id);
+		if (override) record.device.versionCompliant = override.versionCompliant;
+		return record;
+	}
+
+	/** All devices as a lazy list: index -> record, without materialising 100,000 objects. */
+	function allIndices() {
+		const indices = [];
+		for (let index = 0; index < size; index++) if (!removed.has(uuidFrom(seed, index))) indices.push(index);
+		return indices;
+	}
+	let indexCache = null;
+	const indices = () => (indexCache ??= allIndices());
+	const recordAt = (position) => {
+		const base = indices();
+		return position < base.length ? withOverrides(generated(base[position])) : added[position - base.length];
+	};
+	const total = () => indices().length + added.length;
+
+	function list({ username, userGroups, filters }) {
+		const matchesFilters = (record) =>
+			(!username || record.lastSeen.username === username) &&
+			(!userGroups || userGroups.some((group) => record.lastSeen.userGroups.includes(group))) &&
+			(!filters.manufacturer || record.product.manufacturer === filters.manufacturer) &&
+			(!filters.productName || record.product.name === filters.productName) &&
+			(!filters.deviceType || record.product.type === filters.deviceType) &&
+			(!filters.userGroup || record.lastSeen.userGroups.includes(filters.userGroup)) &&
+			(!filters.userName || record.lastSeen.username === filters.userName) &&
+			(!filters.deviceState || filters.deviceState === 'Active') &&
+			(!filters.lastSeenStartTime || record.lastSeen.time >= filters.lastSeenStartTime) &&
+			(!filters.lastSeenEndTime || record.lastSeen.time <= filters.lastSeenEndTime);
+		return { matchesFilters };
+	}
+
+	function answerPage(matching, page, count, neverEnds) {
+		const envelope = (items, totalElements) => {
+			const totalPages = Math.ceil(totalElements / count);
+			return {
+				_embedded: { deviceInventoryList: items },
+				_links: { self: { href: `?page=${page}&count=${count}` } },
+				...(pageMetadata ? { page: { size: count, totalElements, totalPages, number: page } } : {}),
+			};
+		};
+		if (neverEnds) {
+			const items = Array.from({ length: count }, (_, i) => recordAt((page * count + i) % Math.max(1, total())));
+			return envelope(items, (page + 2) * count);
+		}
+		return envelope(matching.slice(page * count, page * count + count), matching.length);
+	}
+
+	function error(status, message) {
+		return { status, body: { status, error: message, message, timestamp: new Date().toISOString() } };
+	}
+
+	const data = {
+		setCompliant(deviceId, compliant) {
+			overrides.set(deviceId, { versionCompliant: compliant });
+			const addedRecord = added.find((record) => record.device.id === deviceId);
+			if (addedRecord) addedRecord.device.versionCompliant = compliant;
+		},
+		addDevice(partial = {}) {
+			const record = withOverrides(generated(size + added.length + 1000));
+			record.device.id = partial.id ?? uuidFrom(seed + 99, added.length);
+			Object.assign(record.device, partial.device ?? {});
+			if (partial.username) record.lastSeen.username = partial.username;
+			added.push(record);
+			return record;
+		},
+		removeDevice(deviceId) {
+			removed.add(deviceId);
+			indexCache = null;
+		},
+		list() {
+			return Array.from({ length: total() }, (_, position) => recordAt(position));
+		},
+		usernames: () => Array.from({ length: userCount }, (_, i) => usernameOf(i)),
+		groups: GROUPS,
+	};
+
+	return {
+		name: 'plantronics',
+		data,
+		handles: (path) => path.startsWith('/reports/assets/tenant/'),
+		handle(request) {
+			if (request.method !== 'GET') return error(405, 'Method not allowed');
+			const parts = request.path.split('/').map(decodeURIComponent); // ['', reports, assets, tenant, code, devices, ...]
+			const tenant = parts[4];
+			if (parts[5] !== 'devices') return error(404, 'Not found');
+			if (request.query.apikey !== credentials.apiKey) return error(401, 'Unauthorized');
+			if (request.headers.appid !== credentials.appId) return error(403, 'Unauthorized token error');
+			if (!HEX_UUID.test(tenant)) return error(400, 'Generic malformed request: tenantApiCode is not a valid hexadecimal id');
+			if (tenant !== credentials.tenantApiCode) return error(404, 'No device entity could be found for the requested device path parameters');
+			const { page, count } = request.query;
+			if (page === undefined || count === undefined) return error(422, 'One or more of the required parameters not found in the request URI');
+			const pageNumber = Number(page);
+			const countNumber = Number(count);
+			if (!Number.isInteger(pageNumber) || pageNumber < 0 || !Number.isInteger(countNumber) || countNumber < 1 || countNumber > 1000) {
+				return error(400, 'Generic malformed request: page and count must be whole numbers');
+			}
+			let scope = {};
+			if (parts[6] === 'user' && parts.length === 8) scope = { username: parts[7] };
+			else if (parts[6] === 'usergroup' && parts.length === 7) {
+				if (!request.query.userGroups) return error(422, 'One or more of the required parameters not found in the request URI');
+				scope = { userGroups: [].concat(request.query.userGroups).flatMap((value) => value.split(',')) };
+			} else if (parts.length !== 6) return error(404, 'Not found');
+
+			const neverEnds = request.fault && request.fault.kind === 'neverEndingPager';
+			const filters = request.query;
+			const { matchesFilters } = list({ ...scope, filters });
+			const unfiltered = !scope.username && !scope.userGroups && !['manufacturer', 'productName', 'deviceType', 'userGroup', 'userName', 'deviceState', 'lastSeenStartTime', 'lastSeenEndTime'].some((key) => filters[key]);
+			let matching;
+			if (neverEnds) matching = [];
+			else if (unfiltered) {
+				// Fast path for big tenants: slice without scanning everything.
+				const slice = Array.from({ length: Math.max(0, Math.min(countNumber, total() - pageNumber * countNumber)) }, (_, i) => recordAt(pageNumber * countNumber + i));
+				const body = answerPage([], pageNumber, countNumber, false);
+				body._embedded.deviceInventoryList = slice;
+				if (body.page) Object.assign(body.page, { totalElements: total(), totalPages: Math.ceil(total() / countNumber) });
+				return { status: 200, body };
+			} else {
+				matching = [];
+				for (let position = 0; position < total(); position++) {
+					const record = recordAt(position);
+					if (matchesFilters(record)) matching.push(record);
+				}
+			}
+			if (scope.username && matching.length === 0 && !neverEnds) {
+				return error(404, 'No device entity could be found for the requested device path parameters');
+			}
+			return { status: 200, body: answerPage(matching, pageNumber, countNumber, neverEnds) };
+		},
+	};
+}
+
+module.exports = { createPlantronics };

@@ -1,0 +1,162 @@
+'use strict';
+/**
+ * The sandbox's HTTP layer: routing to the vendor emulations, recording every
+ * request, bounded body reading, and fault injection.
+ */
+const http = require('node:http');
+const zlib = require('node:zlib');
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function readBody(req) {
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		let size = 0;
+		req.on('data', (chunk) => {
+			size += chunk.length;
+			if (size > MAX_BODY_BYTES) {
+				reject(new Error('body too large'));
+				req.destroy();
+				return;
+			}
+			chunks.push(chunk);
+		});
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+function queryObject(searchParams) {
+	const query = {};
+	for (const [key, value] of searchParams) {
+		if (key in query) query[key] = [].concat(query[key], value);
+		else query[key] = value;
+	}
+	return query;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let cachedBomb;
+/** A small gzip that expands to `bytes` of padding, made once by streaming, never held expanded. */
+function gzipBomb(bytes) {
+	if (cachedBomb && cachedBomb.bytes === bytes) return cachedBomb.data;
+	const chunk = Buffer.alloc(1024 * 1024, 0x20);
+	const gzip = zlib.createGzip({ level: 9 });
+	const parts = [];
+	gzip.on('data', (part) => parts.push(part));
+	const header = Buffer.from('<page><devices><device><device_id>');
+	gzip.write(header);
+	for (let written = 0; written < bytes; written += chunk.length) gzip.write(chunk);
+	gzip.end();
+	return new Promise((resolve) =>
+		gzip.on('end', () => {
+			cachedBomb = { bytes, data: Buffer.concat(parts) };
+			resolve(cachedBomb.data);
+		}),
+	);
+}
+
+function matches(rule, request, counts) {
+	if (rule.vendor && rule.vendor !== request.vendor) return false;
+	if (rule.method && rule.method.toUpperCase() !== request.method) return false;
+	if (rule.path !== undefined) {
+		if (rule.path instanceof RegExp ? !rule.path.test(request.path) : !request.path.includes(rule.path)) return false;
+	}
+	const seen = counts.get(rule) ?? 0;
+	counts.set(rule, seen + 1);
+	if (rule.after !== undefined && seen < rule.after) return false;
+	const hits = seen - (rule.after ?? 0);
+	return rule.times === undefined || hits < rule.times;
+}
+
+/**
+ * Creates the server. `vendors` is a list of { name, handles(path), handle(request) } where
+ * handle returns { status, headers, body (string|Buffer|object) }.
+ */
+function createServer({ vendors, latencyMs = 0 }) {
+	const requests = [];
+	let faults = [];
+	let counts = new Map();
+
+	const server = http.createServer(async (req, res) => {
+		const url = new URL(req.url ?? '/', 'http://sandbox');
+		const rawPath = (req.url ?? '/').split('?')[0];
+		const vendor = vendors.find((candidate) => candidate.handles(rawPath)) ?? null;
+		const record = {
+			vendor: vendor ? vendor.name : 'unknown',
+			method: req.method ?? 'GET',
+			path: rawPath,
+			query: queryObject(url.searchParams),
+			headers: { ...req.headers },
+			body: '',
+			status: 0,
+			at: Date.now(),
+		};
+		requests.push(record);
+		try {
+			record.body = await readBody(req);
+		} catch {
+			record.status = 413;
+			res.writeHead(413).end();
+			return;
+		}
+		const fault = faults.find((rule) => matches(rule, record, counts));
+		if (latencyMs > 0) await sleep(latencyMs);
+		if (fault && fault.kind === 'latency') await sleep(fault.ms ?? 1000);
+		if (fault && fault.kind === 'drop') {
+			record.status = -1;
+			res.socket?.destroy();
+			return;
+		}
+		if (fault && fault.kind === 'status') {
+			record.status = fault.status;
+			const headers = { 'Content-Type': 'application/json' };
+			if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
+			res.writeHead(fault.status, headers).end(fault.body ?? JSON.stringify({ error: fault.status, message: 'injected fault' }));
+			return;
+		}
+		let answer = vendor
+			? await vendor.handle({ ...record, url, fault })
+			: { status: 404, body: { error: 404, message: 'No such route in the sandbox' } };
+		if (fault && fault.kind === 'hugeBody') {
+			answer = { status: 200, headers: { 'Content-Type': 'application/json' }, body: `{"pad":"${' '.repeat(fault.bytes ?? 100 * 1024 * 1024)}"}` };
+		}
+		if (fault && fault.kind === 'gzipBomb') {
+			answer = { status: 200, headers: { 'Content-Type': 'application/x-gzip' }, body: await gzipBomb(fault.bytes ?? 1024 * 1024 * 1024) };
+		}
+		let body = answer.body ?? '';
+		const headers = { ...(answer.headers ?? {}) };
+		if (typeof body === 'object' && !Buffer.isBuffer(body)) {
+			body = JSON.stringify(body);
+			headers['Content-Type'] ??= 'application/json';
+		}
+		if (fault && fault.kind === 'malformed') {
+			body = /xml|gzip/.test(String(headers['Content-Type'])) ? '<page><devices><device><device_id>1</device' : '{"broken": [1, 2';
+			delete headers['Content-Encoding'];
+			if (/gzip/.test(String(headers['Content-Type']))) headers['Content-Type'] = 'text/xml';
+		}
+		if (fault && fault.kind === 'truncateGzip' && Buffer.isBuffer(body)) body = body.subarray(0, Math.floor(body.length / 2));
+		record.status = answer.status;
+		const buffer = Buffer.isBuffer(body) ? body : Buffer.from(String(body));
+		if (fault && fault.kind === 'dropMidBody') {
+			res.writeHead(answer.status, { ...headers, 'Content-Length': buffer.length });
+			res.write(buffer.subarray(0, Math.floor(buffer.length / 2)));
+			setTimeout(() => res.socket?.destroy(), 10);
+			return;
+		}
+		res.writeHead(answer.status, { ...headers, 'Content-Length': buffer.length });
+		res.end(buffer);
+	});
+
+	return {
+		server,
+		requests,
+		setFaults(rules) {
+			faults = rules ?? [];
+			counts = new Map();
+		},
+	};
+}
+
+module.exports = { createServer, gzipBomb };
