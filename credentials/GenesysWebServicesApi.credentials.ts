@@ -63,8 +63,13 @@ export class GenesysWebServicesApi implements ICredentialType {
 			baseURL: '={{ String($credentials.baseUrl).replace(/\\/+$/, "") }}',
 			url: '/api/v2/me',
 			skipSslCertificateValidation: '={{$credentials.allowUnauthorizedCerts}}' as unknown as boolean,
+			ignoreHttpStatusErrors: true,
 		},
 		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: 'The username or password is wrong.' },
+			},
 			{
 				type: 'responseSuccessBody',
 				properties: {

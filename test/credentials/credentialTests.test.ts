@@ -1,0 +1,37 @@
+import { startSandbox, SANDBOX_SECRETS } from '../../sandbox';
+import { testCredential } from '../harness';
+
+/** Each credential's own test request, against the sandbox over HTTP: right secret OK, wrong secret a readable error. */
+describe('credential test requests', () => {
+	let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+	beforeAll(async () => (sandbox = await startSandbox({ size: 20 })));
+	afterAll(async () => await sandbox.close());
+
+	const cases = () => [
+		{ type: 'plantronicsManagerProApi', good: sandbox.credentials.plantronics, secretField: 'apiKey', expected: /API key was rejected/ },
+		{ type: 'ucSoftphoneApi', good: sandbox.credentials.uc, secretField: 'accessToken', expected: /access token is missing, invalid or expired/ },
+		{ type: 'genesysWebServicesApi', good: sandbox.credentials.genesys, secretField: 'password', expected: /username or password is wrong/ },
+	];
+
+	it.each([0, 1, 2])('case %i: the right secret passes and the request really reached the sandbox', async (index) => {
+		const { type, good } = cases()[index];
+		sandbox.clearRequests();
+		expect(await testCredential(type, good)).toEqual({ status: 'OK', message: 'Connection tested successfully' });
+		expect(sandbox.requests.length).toBeGreaterThan(0);
+	});
+
+	it.each([0, 1, 2])('case %i: a wrong secret fails with a readable reason that does not show it', async (index) => {
+		const { type, good, secretField, expected } = cases()[index];
+		const wrong = `${String((good as Record<string, unknown>)[secretField])}-wrong`;
+		const outcome = await testCredential(type, { ...good, [secretField]: wrong });
+		expect(outcome.status).toBe('Error');
+		expect(outcome.message).toMatch(expected);
+		expect(outcome.message).not.toContain(wrong);
+		for (const secret of Object.values(SANDBOX_SECRETS)) expect(outcome.message).not.toContain(secret);
+	});
+
+	it('the Plantronics test uses the region host table, and the App ID check is its own message', async () => {
+		const outcome = await testCredential('plantronicsManagerProApi', { ...sandbox.credentials.plantronics, appId: 'not-authorised' });
+		expect(outcome).toEqual({ status: 'Error', message: expect.stringMatching(/App ID is not authorised/) });
+	});
+});
