@@ -62,6 +62,8 @@ export interface ApiRequest {
 	idempotent: boolean;
 	/** Values that must never reach an error or a log, in addition to what the vendor profile knows. */
 	secrets: readonly string[];
+	/** Statuses handed back as answers instead of errors (e.g. a list's 404 that means "none"). */
+	acceptStatuses?: number[];
 	/** 'json' requires a JSON body on success; 'raw' leaves decoding to the caller. */
 	expect?: 'json' | 'raw';
 	itemIndex?: number;
@@ -204,6 +206,7 @@ export async function sendRequest(
 		}
 
 		const httpStatus = answer.statusCode;
+		if (request.acceptStatuses?.includes(httpStatus)) return answer;
 		const vendorError = vendor.readError(answer);
 		if (vendorError) throw vendorApiError(node, vendorError, { ...errorContext, httpStatus });
 		if (httpStatus >= 400) throw vendorApiError(node, genericStatusError(httpStatus), { ...errorContext, httpStatus });

@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as device from './actions/device';
+import { router } from './actions/router';
+
+export class PlantronicsInventory implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Plantronics Inventory',
+		name: 'plantronicsInventory',
+		icon: { light: 'file:plantronics.svg', dark: 'file:plantronics.dark.svg' },
+		group: ['input'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Read the headset inventory of Plantronics Manager Pro',
+		defaults: { name: 'Plantronics Inventory' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'plantronicsManagerProApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Device', value: 'device' }],
+				default: 'device',
+			},
+			...device.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [await router.call(this)];
+	}
+}

@@ -1,0 +1,10 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { listFields, listForItem } from './common';
+
+export const description: INodeProperties[] = listFields(['getAll']);
+
+/** Every device of the tenant. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	return await listForItem.call(this, itemIndex, { kind: 'tenant' });
+}

@@ -1,0 +1,24 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { readText } from '../../../shared/validation';
+import { listFields, listForItem } from './common';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Username',
+		name: 'username',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'dwalker',
+		description: 'The user whose devices to list, as Plantronics Hub reports it',
+		displayOptions: { show: { resource: ['device'], operation: ['getAllByUser'] } },
+	},
+	...listFields(['getAllByUser']),
+];
+
+/** The devices of one user. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const username = readText(this, 'username', itemIndex, 'Username');
+	return await listForItem.call(this, itemIndex, { kind: 'user', username });
+}
