@@ -70,14 +70,6 @@ export class GenesysWebServicesApi implements ICredentialType {
 				type: 'responseCode',
 				properties: { value: 401, message: 'The username or password is wrong.' },
 			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'statusCode',
-					value: 20,
-					message: 'The username or password is wrong.',
-				},
-			},
 		],
 	};
 }
