@@ -1,0 +1,105 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { VendorErrorDetails } from '../../shared/errors';
+import { UC_REGION_HOSTS } from '../../shared/regions';
+import type { VendorAnswer, VendorProfile } from '../../shared/transport';
+import { sendRequest } from '../../shared/transport';
+import { resolveBaseUrl } from '../../shared/validation';
+
+/** The credential type the Authentication parameter selects. */
+export function credentialTypeFor(authentication: string): string {
+	return authentication === 'oAuth2' ? 'ucSoftphoneOAuth2Api' : 'ucSoftphoneApi';
+}
+
+interface UcErrorBody {
+	error?: unknown;
+	message?: unknown;
+	data?: unknown;
+}
+
+function bodyOf(answer: VendorAnswer): UcErrorBody {
+	const json = answer.json;
+	return json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as UcErrorBody) : {};
+}
+
+function describeEcho(data: unknown): string {
+	return data === undefined ? '' : ` The API echoed: ${JSON.stringify(data)}.`;
+}
+
+/** The UC cloud's documented errors, each with what the user can do about it. */
+export const ucProfile: VendorProfile = {
+	name: 'UC Softphone',
+	readError(answer): VendorErrorDetails | undefined {
+		const body = bodyOf(answer);
+		const text = typeof body.message === 'string' && body.message.trim() ? body.message : undefined;
+		switch (answer.statusCode) {
+			case 401:
+				return {
+					message: text ?? 'The access token is missing, invalid or expired',
+					hint: 'Renew the access token in the credential, or reconnect the OAuth2 credential.',
+				};
+			case 400:
+				return {
+					message: text ?? 'The request was refused',
+					hint: 'Customer Tenant ID (and Account Tenant ID) must be tenant IDs in UUID form; Client Type must be desktop, mobile, webrtc or crm.',
+				};
+			case 402:
+				return {
+					message: `Charges apply: ${text ?? 'this request may incur additional charges'}. Nothing was changed.`,
+					hint: `To go ahead and accept the charges, turn on Options > Accept Charges.${describeEcho(body.data)}`,
+					vendorCode: 402,
+				};
+			case 404:
+				return /device/i.test(text ?? '')
+					? {
+							message: text ?? 'Device not found',
+							hint: 'The device must already be assigned to this user on the PBX before it can be made a softphone. Check Device ID and User ID.',
+						}
+					: {
+							message: text ?? 'Not found',
+							hint: 'No customer has this Customer Tenant ID (or the account does not hold it). Check the IDs and the region.',
+						};
+			case 403:
+				return {
+					message: text ?? 'Forbidden',
+					hint: 'The user needs the customer_user_uc and customer_user_uc_softphone roles, and the token must allow onboarding.',
+				};
+			default:
+				return answer.statusCode >= 400 && text ? { message: text, hint: 'Check the node parameters.' } : undefined;
+		}
+	},
+};
+
+export interface UcConnection {
+	credentialType: string;
+	baseUrl: string;
+	secrets: string[];
+}
+
+export async function ucConnection(this: IExecuteFunctions, itemIndex: number): Promise<UcConnection> {
+	const credentialType = credentialTypeFor(this.getNodeParameter('authentication', itemIndex, 'accessToken') as string);
+	const credentials = await this.getCredentials(credentialType, itemIndex);
+	const token = (credentials.oauthTokenData as IDataObject | undefined) ?? {};
+	const secrets = [credentials.accessToken, credentials.clientSecret, token.access_token, token.refresh_token]
+		.filter((value): value is string => typeof value === 'string' && value !== '');
+	return { credentialType, baseUrl: resolveBaseUrl(this, credentials, UC_REGION_HOSTS), secrets };
+}
+
+export async function ucRequest(
+	this: IExecuteFunctions,
+	connection: UcConnection,
+	request: { path: string; body?: IDataObject; acceptCharges: boolean; itemIndex: number },
+): Promise<IDataObject> {
+	const answer = await sendRequest.call(this, ucProfile, {
+		credentialType: connection.credentialType,
+		method: 'PUT',
+		url: `${connection.baseUrl}${request.path}`,
+		body: request.body,
+		headers: request.acceptCharges ? { 'accept-charges': 'true' } : {},
+		// Assigning changes state at the vendor (and may be charged): never sent twice.
+		idempotent: false,
+		secrets: connection.secrets,
+		itemIndex: request.itemIndex,
+	});
+	return { ...((answer.json as IDataObject | undefined) ?? {}), httpStatus: answer.statusCode };
+}
