@@ -1,0 +1,59 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { readText } from '../../../shared/validation';
+import type { KolmisoftConnection } from '../../transport';
+import { kolmisoftCall } from '../../transport';
+import { readOptionalTexts, showFor, userIdField } from './fields';
+
+export const description: INodeProperties[] = [
+	userIdField('create'),
+	{
+		displayName: 'Type',
+		name: 'type',
+		type: 'options',
+		options: [
+			{ name: 'FAX', value: 'FAX' },
+			{ name: 'H323', value: 'H323' },
+			{ name: 'IAX2', value: 'IAX2' },
+			{ name: 'SIP', value: 'SIP' },
+			{ name: 'Virtual', value: 'Virtual' },
+		],
+		default: 'SIP',
+		description: 'The device type',
+		displayOptions: showFor('create'),
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: showFor('create'),
+		options: [
+			{ displayName: 'Caller ID', name: 'callerId', type: 'string', default: '', description: 'The caller ID of the device' },
+			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+			{ displayName: 'Device Group ID', name: 'devicegroupId', type: 'string', default: '' },
+			{ displayName: 'PIN', name: 'pin', type: 'string', default: '', description: 'A PIN not used by another device' },
+		],
+	},
+];
+
+/** device_create: a new device for a user. Never retried: it may have been created. */
+export async function execute(this: IExecuteFunctions, itemIndex: number, connection: KolmisoftConnection): Promise<IDataObject> {
+	const userId = readText(this, 'userId', itemIndex, 'User ID');
+	const type = readText(this, 'type', itemIndex, 'Type');
+	const extra = readOptionalTexts(this, 'additionalFields', itemIndex, {
+		description: 'Description',
+		pin: 'PIN',
+		devicegroupId: 'Device Group ID',
+		callerId: 'Caller ID',
+	});
+	const page = await kolmisoftCall.call(this, connection, {
+		method: 'device_create',
+		values: { user_id: userId, description: extra.description, pin: extra.pin, type, devicegroup_id: extra.devicegroupId, caller_id: extra.callerId },
+		idempotent: false,
+		itemIndex,
+	});
+	const status = page.status as IDataObject | undefined;
+	return { deviceId: page.device_id, userId, type, success: status?.success ?? true };
+}

@@ -1,0 +1,45 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { readText } from '../../../shared/validation';
+
+export function showFor(operation: string) {
+	return { show: { resource: ['device'], operation: [operation] } };
+}
+
+export function userIdField(operation: string): INodeProperties {
+	return {
+		displayName: 'User ID',
+		name: 'userId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The Kolmisoft user ID',
+		displayOptions: showFor(operation),
+	};
+}
+
+export function deviceIdField(operation: string): INodeProperties {
+	return {
+		displayName: 'Device ID',
+		name: 'deviceId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'The Kolmisoft device (connection point) ID',
+		displayOptions: showFor(operation),
+	};
+}
+
+/** A collection of optional text values; absent ones are sent (and signed) as empty. */
+export function readOptionalTexts(
+	context: IExecuteFunctions,
+	parameter: string,
+	itemIndex: number,
+	labels: Record<string, string>,
+): Record<string, string> {
+	const values: Record<string, string> = {};
+	for (const [name, label] of Object.entries(labels)) {
+		values[name] = readText(context, `${parameter}.${name}`, itemIndex, label, { required: false });
+	}
+	return values;
+}

@@ -1,0 +1,57 @@
+import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
+
+import { DEFAULT_MAX_BODY_BYTES, decodeBody, isBodyProblem } from '../../shared/body';
+import { redactText } from '../../shared/redact';
+import { signedForm } from './signing';
+
+// Answers that mean the server refused the credential itself.
+const CREDENTIAL_REFUSALS: Array<[RegExp, string]> = [
+	[/incorrect hash/i, 'The API Secret Key is wrong (Kolmisoft answered "Incorrect hash").'],
+	[/bad login/i, 'The Username (or Password) is wrong (Kolmisoft answered "Bad login").'],
+	[/api requests are disabled/i, 'The API is disabled on the server: enable it in Settings > API.'],
+	[/access denied/i, 'The user may not use the API (Kolmisoft answered "Access Denied").'],
+];
+
+/**
+ * Kolmisoft answers every error as XML inside HTTP 200, which a declarative
+ * credential test cannot read. This sends a signed, read-only devices_get for a
+ * user id no one has: "User not found" proves the login and the hash were accepted.
+ */
+export async function kolmisoftApiTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const data = credential.data ?? {};
+	const secret = String(data.apiSecretKey ?? '');
+	const form = signedForm('devices_get', { user_id: '0' }, secret);
+	form.set('u', String(data.username ?? ''));
+	if (data.password) form.set('p', String(data.password));
+	const secrets = [secret, String(data.password ?? ''), form.get('hash') ?? ''];
+	const baseUrl = String(data.baseUrl ?? '').replace(/\/+$/, '');
+	// ICredentialTestFunctions offers only the legacy request helper.
+	const { helpers } = this;
+	let body: Buffer;
+	try {
+		body = (await helpers.request({
+			method: 'POST',
+			uri: `${baseUrl}/api/devices_get`,
+			body: form.toString(),
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			encoding: null,
+			rejectUnauthorized: data.allowUnauthorizedCerts !== true,
+			timeout: 30_000,
+		})) as Buffer;
+	} catch (error) {
+		return { status: 'Error', message: redactText(`Could not reach the server: ${(error as Error).message}`, secrets) };
+	}
+	const decoded = await decodeBody(Buffer.from(body), DEFAULT_MAX_BODY_BYTES);
+	if (isBodyProblem(decoded)) return { status: 'Error', message: decoded.problem };
+	const text = decoded.toString('utf8');
+	const error = /<error>\s*([^<]*?)\s*<\/error>/i.exec(text)?.[1];
+	const refusal = error ? CREDENTIAL_REFUSALS.find(([pattern]) => pattern.test(error)) : undefined;
+	if (refusal) return { status: 'Error', message: refusal[1] };
+	if (!error && !/<page|<devices|<body/i.test(text)) {
+		return { status: 'Error', message: 'The server did not answer like the Kolmisoft API: check the Base URL (the billing root).' };
+	}
+	return { status: 'OK', message: 'Connection tested successfully' };
+}
