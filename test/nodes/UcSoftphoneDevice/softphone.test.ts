@@ -15,7 +15,7 @@ describe('UC Softphone Device', () => {
 
 	async function run(parameters: Record<string, unknown>, extra: { input?: Array<Record<string, unknown>>; continueOnFail?: boolean; oauth?: boolean; token?: string } = {}) {
 		sandbox.clearRequests();
-		const credentials = extra.oauth
+		const credentials: Record<string, Record<string, unknown>> = extra.oauth
 			? { ucSoftphoneOAuth2Api: sandbox.credentials.ucOAuth2 }
 			: { ucSoftphoneApi: { ...sandbox.credentials.uc, ...(extra.token ? { accessToken: extra.token } : {}) } };
 		const result = await runNode({
