@@ -8,5 +8,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }],
   },
   setupFiles: ['<rootDir>/test/setup.ts'],
+  // Every harness run's outputs, errors and logs are scanned for the sandbox's secrets at the end.
+  globalSetup: '<rootDir>/test/secretScan.setup.ts',
+  globalTeardown: '<rootDir>/test/secretScan.teardown.ts',
   testTimeout: 60000,
 };

@@ -7,6 +7,7 @@ import { resolveCredentialExpressions } from './credentialsHelper';
 import { installLogCapture } from './logs';
 import { allNodeTypes, getCredentialType } from './nodeTypes';
 import { additionalDataFor, credentialsHelper } from './runWorkflow';
+import { recordForSecretScan } from './secretScan';
 
 /**
  * What n8n's "Test credential" button does: a declarative test request has its
@@ -68,6 +69,12 @@ function nodeTestFor(credentialType: string) {
 }
 
 export async function testCredential(credentialType: string, data: Record<string, unknown>): Promise<CredentialTestOutcome> {
+	const outcome = await runCredentialTest(credentialType, data);
+	recordForSecretScan(`credential test of ${credentialType}`, outcome);
+	return outcome;
+}
+
+async function runCredentialTest(credentialType: string, data: Record<string, unknown>): Promise<CredentialTestOutcome> {
 	installLogCapture();
 	const type = getCredentialType(credentialType);
 	if (!type) throw new Error(`Unknown credential type ${credentialType}`);

@@ -5,6 +5,7 @@ import { PollContext } from 'n8n-core';
 import { installLogCapture, takeLogs } from './logs';
 import { getNodeType, nodeTypes } from './nodeTypes';
 import { additionalDataFor, credentialsHelper } from './runWorkflow';
+import { recordForSecretScan } from './secretScan';
 
 export interface PollOptions {
 	type: string;
@@ -44,10 +45,17 @@ export async function pollTrigger(options: PollOptions): Promise<{ items: INodeE
 		mode === 'manual' ? 'manual' : 'activate',
 	);
 	const nodeType = getNodeType(options.type) as INodeType;
-	const output = await nodeType.poll!.call(context);
-	return {
-		items: output ? output[0] : null,
-		staticData: JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,
-		logs: takeLogs(),
-	};
+	try {
+		const output = await nodeType.poll!.call(context);
+		const result = {
+			items: output ? output[0] : null,
+			staticData: JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,
+			logs: takeLogs(),
+		};
+		recordForSecretScan(`poll of ${options.type}`, result);
+		return result;
+	} catch (error) {
+		recordForSecretScan(`failed poll of ${options.type}`, { error, logs: takeLogs() });
+		throw error;
+	}
 }

@@ -13,6 +13,7 @@ import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import { HarnessCredentialsHelper } from './credentialsHelper';
 import { installLogCapture, takeLogs } from './logs';
 import { MANUAL_TRIGGER_TYPE, nodeTypes } from './nodeTypes';
+import { recordForSecretScan } from './secretScan';
 
 /**
  * Runs a workflow through n8n-core's WorkflowExecute, the engine n8n itself
@@ -85,11 +86,13 @@ export async function runWorkflow(
 	const startNode = workflowData.nodes.find((node) => node.type === MANUAL_TRIGGER_TYPE);
 	const execution = new WorkflowExecute(additionalDataFor(workflowData, 'manual'), 'manual', createRunExecutionData());
 	const run = await execution.run({ workflow, startNode });
-	return {
+	const result = {
 		runData: run.data.resultData.runData,
 		error: run.data.resultData.error as Error | undefined,
 		logs: takeLogs(),
 	};
+	recordForSecretScan(`workflow of ${workflowData.nodes.map((node) => node.type).join(', ')}`, result);
+	return result;
 }
 
 export interface RunNodeOptions {

@@ -1,0 +1,8 @@
+import fs from 'node:fs';
+
+import { SCAN_DIR } from './harness/secretScan';
+
+/** Starts each run with an empty record of outputs. */
+export default function clearSecretScan(): void {
+	fs.rmSync(SCAN_DIR, { recursive: true, force: true });
+}
