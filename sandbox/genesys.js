@@ -36,7 +36,7 @@ function createGenesys({ seed, size, credentials, secrets, options }) {
 			voiceEnvironmentUri: `http://sandbox/api/v2/voice-environments/${uuidFrom(seed + 800, 0)}`,
 			doNotDisturb: 'Off',
 			// Every fourth device cannot forward calls.
-			capabilities: devices.size % 4 === 3 ? ['DoNotDisturbOn', 'DoNotDisturbOff'] : [...AGENT_CAPABILITIES],
+			capabilities: devices.size % 4 === 2 ? ['DoNotDisturbOn', 'DoNotDisturbOff'] : [...AGENT_CAPABILITIES],
 			...fields,
 		};
 		devices.set(id, { device, ownerId });

@@ -1,0 +1,49 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as device from './actions/device';
+import { router } from './actions/router';
+
+export class GenesysDevices implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Genesys Devices',
+		name: 'genesysDevices',
+		icon: { light: 'file:genesys.svg', dark: 'file:genesys.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'List, create and control the devices of Genesys Web Services (GWS) users',
+		defaults: {
+			name: 'Genesys Devices',
+		},
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [
+			{
+				name: 'genesysWebServicesApi',
+				required: true,
+			},
+		],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Device',
+						value: 'device',
+					},
+				],
+				default: 'device',
+			},
+			...device.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [await router.call(this)];
+	}
+}

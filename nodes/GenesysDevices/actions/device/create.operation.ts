@@ -1,0 +1,104 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { pathSegment, readText } from '../../../shared/validation';
+import type { GenesysSession } from '../../transport';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Scope',
+		name: 'scope',
+		type: 'options',
+		options: [
+			{
+				name: 'Me',
+				value: 'me',
+				description: 'Create the device for the user in the credential',
+			},
+			{
+				name: 'User',
+				value: 'user',
+				description: 'Create the device for another user (needs the Contact Center Admin role)',
+			},
+		],
+		default: 'me',
+		description: 'Whom the new device is assigned to',
+	},
+	{
+		displayName: 'User ID',
+		name: 'userId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'ID of the user the new device is assigned to',
+		displayOptions: { show: { scope: ['user'] } },
+	},
+	{
+		displayName: 'Phone Number',
+		name: 'phoneNumber',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '3001',
+		description: 'The phone number of the device',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Model',
+				name: 'model',
+				type: 'string',
+				default: '',
+				placeholder: 'CloudDevice',
+				description: 'The device model',
+			},
+			{
+				displayName: 'Telephony Network',
+				name: 'telephonyNetwork',
+				type: 'options',
+				options: [
+					{
+						name: 'Private',
+						value: 'Private',
+						description: 'Local endpoints, IP phones or PBX hardphones (the server default)',
+					},
+					{ name: 'Public', value: 'Public', description: 'Connected over the PSTN via SIP Server' },
+				],
+				default: 'Private',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['device'], operation: ['create'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	session: GenesysSession,
+): Promise<IDataObject> {
+	const scope = this.getNodeParameter('scope', itemIndex) as string;
+	let path = '/api/v2/me/devices';
+	if (scope === 'user') {
+		const userId = pathSegment(this, readText(this, 'userId', itemIndex, 'User ID'), 'User ID', itemIndex);
+		path = `/api/v2/users/${userId}/devices`;
+	}
+	const body: IDataObject = { phoneNumber: readText(this, 'phoneNumber', itemIndex, 'Phone Number') };
+	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	for (const name of ['model', 'telephonyNetwork']) {
+		const value = additionalFields[name];
+		if (value !== undefined && String(value).trim() !== '') body[name] = String(value).trim();
+	}
+
+	// The answer is {statusCode, id, uri}; statusCode is always 0 here.
+	const { statusCode, ...created } = await session.write(itemIndex, path, body);
+	return created;
+}

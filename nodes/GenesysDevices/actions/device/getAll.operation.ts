@@ -1,0 +1,227 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { inputError, vendorApiError } from '../../../shared/errors';
+import { pathSegment, readText } from '../../../shared/validation';
+import type { GenesysSession } from '../../transport';
+import { genesysProfile } from '../../transport';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Scope',
+		name: 'scope',
+		type: 'options',
+		options: [
+			{
+				name: 'All Devices',
+				value: 'all',
+				description: 'Every device in the contact center (needs the Contact Center Admin role)',
+			},
+			{
+				name: 'My Devices',
+				value: 'me',
+				description: 'The devices of the user in the credential',
+			},
+			{
+				name: 'User',
+				value: 'user',
+				description: 'The devices of one user (needs the Contact Center Admin role)',
+			},
+		],
+		default: 'all',
+		description: 'Whose devices to list',
+	},
+	{
+		displayName: 'User ID',
+		name: 'userId',
+		type: 'string',
+		required: true,
+		default: '',
+		description: 'ID of the user whose devices to list',
+		displayOptions: { show: { scope: ['user'] } },
+	},
+	{
+		displayName: 'Fields',
+		name: 'fields',
+		type: 'string',
+		default: '*',
+		placeholder: 'phoneNumber,deviceState,capabilities',
+		description: 'Comma-separated device attributes to return; * returns all of them',
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description: 'Only devices whose attribute equals the value exactly',
+		options: [
+			{
+				displayName: 'Device State',
+				name: 'deviceState',
+				type: 'string',
+				default: '',
+				placeholder: 'Active',
+				description: 'For example Active or Inactive',
+			},
+			{
+				displayName: 'E.164 Number',
+				name: 'e164Number',
+				type: 'string',
+				default: '',
+				placeholder: '+16509870000',
+			},
+			{
+				displayName: 'Model',
+				name: 'model',
+				type: 'string',
+				default: '',
+				placeholder: 'CloudDevice',
+			},
+			{
+				displayName: 'Phone Number',
+				name: 'phoneNumber',
+				type: 'string',
+				default: '',
+				placeholder: '3001',
+			},
+			{
+				displayName: 'Telephony Network',
+				name: 'telephonyNetwork',
+				type: 'options',
+				options: [
+					{ name: 'Private', value: 'Private' },
+					{ name: 'Public', value: 'Public' },
+				],
+				default: 'Private',
+			},
+			{
+				displayName: 'Vendor',
+				name: 'vendor',
+				type: 'string',
+				default: '',
+				placeholder: 'Genesys',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Return URIs Only',
+				name: 'urisOnly',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to return only the URI of each device (what the API lists when no fields are asked for); Fields is then ignored',
+			},
+			{
+				displayName: 'Sort By',
+				name: 'sortBy',
+				type: 'string',
+				default: '',
+				placeholder: 'phoneNumber',
+				description: 'Device attribute to sort the list by',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['device'], operation: ['getAll'] } },
+	properties,
+);
+
+const FILTER_NAMES = ['deviceState', 'e164Number', 'model', 'phoneNumber', 'telephonyNetwork', 'vendor'];
+
+async function listPath(this: IExecuteFunctions, itemIndex: number): Promise<string> {
+	const scope = this.getNodeParameter('scope', itemIndex) as string;
+	if (scope === 'me') return '/api/v2/me/devices';
+	if (scope === 'user') {
+		const userId = pathSegment(this, readText(this, 'userId', itemIndex, 'User ID'), 'User ID', itemIndex);
+		return `/api/v2/users/${userId}/devices`;
+	}
+	return '/api/v2/devices';
+}
+
+/** "id, phoneNumber" -> "id,phoneNumber"; empty means all fields, never the bare URI list. */
+function fieldList(this: IExecuteFunctions, itemIndex: number): string {
+	const text = readText(this, 'fields', itemIndex, 'Fields', { required: false });
+	const names = text
+		.split(',')
+		.map((name) => name.trim())
+		.filter((name) => name !== '');
+	return names.length > 0 ? names.join(',') : '*';
+}
+
+function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (this.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	const limit = Number(this.getNodeParameter('limit', itemIndex, 50));
+	if (!Number.isInteger(limit) || limit < 1) {
+		throw inputError(
+			this.getNode(),
+			`"Limit" must be a whole number of at least 1, but it is ${String(limit)}`,
+			'Set "Limit", or turn on "Return All".',
+			itemIndex,
+		);
+	}
+	return limit;
+}
+
+// GWS documents no paging: the list comes in one answer and the limit is applied here.
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	session: GenesysSession,
+): Promise<IDataObject[]> {
+	const path = await listPath.call(this, itemIndex);
+	const limit = readLimit.call(this, itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+
+	const qs: IDataObject = {};
+	if (options.urisOnly !== true) qs.fields = fieldList.call(this, itemIndex);
+	for (const name of FILTER_NAMES) {
+		const value = filters[name];
+		if (value !== undefined && String(value).trim() !== '') qs[name] = String(value).trim();
+	}
+	if (typeof options.sortBy === 'string' && options.sortBy.trim() !== '') qs.sortBy = options.sortBy.trim();
+
+	const answer = await session.read(itemIndex, path, qs);
+	let devices: IDataObject[];
+	if (Array.isArray(answer.devices)) {
+		devices = answer.devices as IDataObject[];
+	} else if (Array.isArray(answer.uris)) {
+		devices = (answer.uris as IDataObject['uri'][]).map((uri) => ({ uri }));
+	} else {
+		throw vendorApiError(
+			this.getNode(),
+			{
+				message: 'The answer has no list of devices',
+				hint: 'The server answered something other than the device list. Check the base URL in the credential.',
+			},
+			{ vendorName: genesysProfile.name, secrets: [], itemIndex },
+		);
+	}
+	return limit === undefined ? devices : devices.slice(0, limit);
+}
