@@ -1,0 +1,260 @@
+'use strict';
+/**
+ * Runs the pinned n8n (installed by scripts/n8n-install.sh) with this package
+ * installed the way n8n installs a community package: the packed tarball
+ * (`npm pack`, exactly what the registry would serve) unpacked into
+ * `<user folder>/.n8n/nodes/node_modules/n8n-nodes-telephony-devices`.
+ * n8n 2.41 loads every `n8n-nodes-*` folder there at start-up, so the node
+ * types are `n8n-nodes-telephony-devices.<name>`, the names the contract and
+ * the codex files use, and the example workflows work unchanged in any n8n
+ * that installed the package from the registry.
+ *
+ * Used by scripts/start.js (the `npm start` local instance) and by the
+ * end-to-end tests in test/e2e.
+ */
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const repoRoot = path.resolve(__dirname, '..');
+const PACKAGE_NAME = 'n8n-nodes-telephony-devices';
+const N8N_VERSION = '2.41.1';
+
+/** The sandbox URL written in the shipped example workflows (ticket inbox). */
+const EXAMPLE_SANDBOX_URL = 'http://127.0.0.1:5680';
+const DEFAULT_SANDBOX_PORT = 5680;
+
+/** Local sandbox instances only: never use this key for an instance with real credentials. */
+const LOCAL_ENCRYPTION_KEY = 'telephony-devices-local-sandbox-only';
+
+/** The owner n8n creates from the environment, so the editor has no set-up wall. */
+const LOCAL_OWNER = {
+	email: process.env.N8N_LOCAL_OWNER_EMAIL || 'owner@telephony-devices.test',
+	password: process.env.N8N_LOCAL_OWNER_PASSWORD || 'Sandbox-Only-1',
+	firstName: 'Local',
+	lastName: 'Owner',
+};
+
+/**
+ * One credential per system, with the ids the example workflows reference.
+ * `sandboxKey` is the key of `sandbox.credentials` holding its working values.
+ */
+const CREDENTIALS = [
+	{ sandboxKey: 'plantronics', id: 'TdCredPlantronic', name: 'Plantronics Manager Pro (sandbox)', type: 'plantronicsManagerProApi' },
+	{ sandboxKey: 'uc', id: 'TdCredUcSoftphon', name: 'UC Softphone (sandbox)', type: 'ucSoftphoneApi' },
+	{ sandboxKey: 'kolmisoft', id: 'TdCredKolmisoft1', name: 'Kolmisoft MOR (sandbox)', type: 'kolmisoftApi' },
+	{ sandboxKey: 'genesys', id: 'TdCredGenesysGws', name: 'Genesys GWS (sandbox)', type: 'genesysWebServicesApi' },
+];
+
+const cacheDir = () => path.resolve(process.env.N8N_CACHE_DIR || path.join(repoRoot, '.n8n-cache'));
+const examplesDir = path.join(repoRoot, 'examples');
+
+/** Installs n8n if the cache does not have it yet (minutes, the first time) and returns the path of its binary. */
+function installN8n() {
+	const out = execFileSync('bash', [path.join(repoRoot, 'scripts/n8n-install.sh')], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	return out.trim().split('\n').pop();
+}
+
+/**
+ * Packs the built package (dist/ must be current: `npm run build`) and unpacks
+ * it into the user folder as n8n does for an installed community package.
+ * Returns the folder it was unpacked into.
+ */
+function installPackage(userFolder) {
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'telephony-pack-'));
+	try {
+		const [packed] = JSON.parse(
+			execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+				cwd: repoRoot,
+				encoding: 'utf8',
+				stdio: ['ignore', 'pipe', 'inherit'],
+			}),
+		);
+		const target = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+		fs.rmSync(target, { recursive: true, force: true });
+		fs.mkdirSync(target, { recursive: true });
+		execFileSync('tar', ['-xzf', path.join(work, packed.filename), '-C', target, '--strip-components=1']);
+		return target;
+	} finally {
+		fs.rmSync(work, { recursive: true, force: true });
+	}
+}
+
+function ownerPasswordHash(n8nBin, password) {
+	const n8nDir = path.resolve(path.dirname(fs.realpathSync(n8nBin)), '..');
+	const bcrypt = require(require.resolve('bcryptjs', { paths: [n8nDir] }));
+	return bcrypt.hashSync(password, 10);
+}
+
+/**
+ * The environment for every n8n command of a local instance or a test run.
+ * - N8N_SSRF_*: n8n 2.41 can refuse requests to private and loopback addresses
+ *   (SSRF protection, @n8n/backend-network; off unless N8N_SSRF_PROTECTION_ENABLED=true).
+ *   Local runs and tests switch it on and allow only the loopback address the
+ *   sandbox listens on, so they behave like a hardened instance and prove
+ *   that the allow-list is all the sandbox needs.
+ * - N8N_INSTANCE_OWNER_*: n8n 2.41 creates the owner from the environment,
+ *   so the editor opens on a login page instead of the owner set-up wall.
+ * - N8N_RUNNERS_BROKER_PORT: every n8n process (CLI commands included) opens a
+ *   task-runner broker port; a fixed one would collide between instances.
+ */
+function n8nEnv({ userFolder, port, brokerPort, n8nBin, extra = {} }) {
+	const env = {
+		...process.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: LOCAL_ENCRYPTION_KEY,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_SSRF_PROTECTION_ENABLED: 'true',
+		N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32,::1/128',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: 'localhost',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		...extra,
+	};
+	// Under NODE_ENV=test (set by jest) the n8n CLI exits at once doing nothing.
+	delete env.NODE_ENV;
+	if (port) env.N8N_PORT = String(port);
+	if (brokerPort) env.N8N_RUNNERS_BROKER_PORT = String(brokerPort);
+	if (n8nBin) {
+		env.N8N_INSTANCE_OWNER_MANAGED_BY_ENV = 'true';
+		env.N8N_INSTANCE_OWNER_EMAIL = LOCAL_OWNER.email;
+		env.N8N_INSTANCE_OWNER_FIRST_NAME = LOCAL_OWNER.firstName;
+		env.N8N_INSTANCE_OWNER_LAST_NAME = LOCAL_OWNER.lastName;
+		env.N8N_INSTANCE_OWNER_PASSWORD_HASH = ownerPasswordHash(n8nBin, LOCAL_OWNER.password);
+	}
+	return env;
+}
+
+/** A port that was free a moment ago (the OS picks it). */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Runs one n8n CLI command to its end: { code, signal, stdout, stderr, ms }. */
+function runN8n(n8nBin, args, env, { timeoutMs = 180000 } = {}) {
+	return new Promise((resolve, reject) => {
+		const started = Date.now();
+		const child = spawn(n8nBin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		child.on('error', (error) => {
+			clearTimeout(timer);
+			reject(error);
+		});
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
+		});
+	});
+}
+
+/**
+ * `n8n execute --rawOutput` prints the run as pretty JSON, possibly after log
+ * lines; this returns the parsed run or undefined when there is none.
+ */
+function parseRunOutput(text) {
+	const start = text.search(/^\{$/m);
+	const end = text.lastIndexOf('\n}');
+	if (start < 0 || end < start) return undefined;
+	try {
+		return JSON.parse(text.slice(start, end + 2));
+	} catch {
+		return undefined;
+	}
+}
+
+/** The credentials to import, pointing at a running sandbox (its own credential values). */
+function sandboxCredentials(sandbox) {
+	return CREDENTIALS.map(({ sandboxKey, id, name, type }) => {
+		const data = sandbox.credentials[sandboxKey];
+		if (!data) throw new Error(`the sandbox gives no credentials for "${sandboxKey}"`);
+		return { id, name, type, data: { ...data } };
+	});
+}
+
+/** The example workflows, with the ticket inbox URL pointing at the given sandbox. */
+function exampleWorkflows(sandboxUrl) {
+	return fs
+		.readdirSync(examplesDir)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => {
+			const text = fs.readFileSync(path.join(examplesDir, file), 'utf8');
+			return JSON.parse(text.split(EXAMPLE_SANDBOX_URL).join(sandboxUrl.replace(/\/+$/, '')));
+		});
+}
+
+/**
+ * Imports credentials and workflows (two CLI calls, about 8 s each). The
+ * credentials file holds the plain values (n8n encrypts them on import), so
+ * it is written into a private temporary folder and removed right after.
+ */
+async function importIntoN8n(n8nBin, env, { credentials, workflows }) {
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'telephony-import-'));
+	try {
+		const credentialsFile = path.join(work, 'credentials.json');
+		fs.writeFileSync(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
+		const workflowsDir = path.join(work, 'workflows');
+		fs.mkdirSync(workflowsDir);
+		for (const workflow of workflows) {
+			fs.writeFileSync(path.join(workflowsDir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+		}
+		const results = [];
+		for (const args of [
+			['import:credentials', `--input=${credentialsFile}`],
+			['import:workflow', '--separate', `--input=${workflowsDir}`],
+		]) {
+			const result = await runN8n(n8nBin, args, env);
+			results.push(result);
+			if (result.code !== 0 || /An error occurred while importing/i.test(result.stdout + result.stderr)) {
+				throw new Error(`n8n ${args[0]} failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
+			}
+		}
+		return results;
+	} finally {
+		fs.rmSync(work, { recursive: true, force: true });
+	}
+}
+
+module.exports = {
+	CREDENTIALS,
+	DEFAULT_SANDBOX_PORT,
+	EXAMPLE_SANDBOX_URL,
+	LOCAL_ENCRYPTION_KEY,
+	LOCAL_OWNER,
+	N8N_VERSION,
+	PACKAGE_NAME,
+	cacheDir,
+	exampleWorkflows,
+	examplesDir,
+	freePort,
+	importIntoN8n,
+	installN8n,
+	installPackage,
+	n8nEnv,
+	parseRunOutput,
+	repoRoot,
+	runN8n,
+	sandboxCredentials,
+};

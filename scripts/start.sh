@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# n8n 2.41.1 at http://localhost:5678 with this package, the vendor sandbox,
+# one credential per system pointing at the sandbox, and the example workflows.
+#
+#   ./scripts/start.sh [--port 5678] [--sandbox-port 5680]      (npm start -- --port ... works too)
+#
+# Builds the package first, so re-running it after a code change picks the
+# change up. The first run also installs n8n into .n8n-cache/ (about 6
+# minutes); later runs reuse it. Ctrl-C stops n8n and the sandbox.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/node24.sh
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[start] installing dependencies"
+  npm ci
+fi
+
+echo "[start] building the package"
+if ! build_log=$(npm run build 2>&1); then
+  echo "$build_log"
+  echo "[start] the build failed" >&2
+  exit 1
+fi
+
+echo "[start] n8n: $(bash scripts/n8n-install.sh)"
+
+exec node scripts/start.js "$@"

@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const local = require('../../scripts/n8n-local.js');
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** The README's first command: n8n with the package, the sandbox, credentials and examples; Ctrl-C stops it all. */
+describe('the main job (scripts/start.sh)', () => {
+	it('brings n8n up with the example workflows and credentials, and stops cleanly on Ctrl-C', async () => {
+		const port = await local.freePort();
+		const sandboxPort = await local.freePort();
+		const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'telephony-start-'));
+		const env = { ...process.env, N8N_LOCAL_USER_FOLDER: userFolder };
+		delete env.NODE_ENV;
+		const child = spawn('bash', ['scripts/start.sh', '--port', String(port), '--sandbox-port', String(sandboxPort)], {
+			cwd: repoRoot,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let output = '';
+		child.stdout.on('data', (chunk) => (output += chunk));
+		child.stderr.on('data', (chunk) => (output += chunk));
+		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+		try {
+			const deadline = Date.now() + 240_000;
+			while (!/is ready/.test(output)) {
+				if (Date.now() > deadline || child.exitCode !== null) throw new Error(`start.sh did not become ready:\n${output}`);
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+			const base = `http://localhost:${port}`;
+			expect((await fetch(`${base}/`)).status).toBe(200);
+
+			const login = await fetch(`${base}/rest/login`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: local.LOCAL_OWNER.email, password: local.LOCAL_OWNER.password }),
+			});
+			expect(login.status).toBe(200);
+			const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+			const workflows = (await (await fetch(`${base}/rest/workflows`, { headers: { cookie } })).json()) as { data: Array<{ id: string }> };
+			expect(workflows.data.map((workflow) => workflow.id).sort()).toEqual(['TdFirmwareAlert1', 'TdInventoryExprt', 'TdNonCompliantTr', 'TdSoftphoneSync1']);
+			const credentials = (await (await fetch(`${base}/rest/credentials`, { headers: { cookie } })).json()) as { data: Array<{ type: string }> };
+			expect(credentials.data.map((credential) => credential.type).sort()).toEqual(['genesysWebServicesApi', 'kolmisoftApi', 'plantronicsManagerProApi', 'ucSoftphoneApi']);
+			expect((await fetch(`http://127.0.0.1:${sandboxPort}/tickets`)).status).toBe(200);
+
+			const n8nPid = Number(/n8n pid (\d+)/.exec(output)?.[1]);
+			child.kill('SIGINT');
+			expect(await exited).toBe(0);
+			expect(isAlive(n8nPid)).toBe(false);
+			await expect(fetch(`http://127.0.0.1:${sandboxPort}/tickets`)).rejects.toThrow();
+		} finally {
+			if (child.exitCode === null) child.kill('SIGKILL');
+			fs.rmSync(userFolder, { recursive: true, force: true });
+		}
+	});
+});
