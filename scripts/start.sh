@@ -13,7 +13,7 @@ source scripts/node24.sh
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[start] installing dependencies"
-  npm ci
+  npm install
 fi
 
 echo "[start] building the package"
