@@ -23,7 +23,7 @@ describe('the main job (scripts/start.sh)', () => {
 		const port = await local.freePort();
 		const sandboxPort = await local.freePort();
 		const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'telephony-start-'));
-		const env = { ...process.env, N8N_LOCAL_USER_FOLDER: userFolder };
+		const env: NodeJS.ProcessEnv = { ...process.env, N8N_LOCAL_USER_FOLDER: userFolder };
 		delete env.NODE_ENV;
 		const child = spawn('bash', ['scripts/start.sh', '--port', String(port), '--sandbox-port', String(sandboxPort)], {
 			cwd: repoRoot,
