@@ -9,6 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { fingerprint, packFingerprints, unpackFingerprints } from './helpers/fingerprint';
 import { simplifyDevice } from './helpers/simplify';
+import { pathSegment } from '../shared/validation';
 import type { DeviceScope, InventoryDevice } from './transport';
 import { MAX_PAGE_SIZE, listDevices } from './transport';
 
@@ -139,5 +140,7 @@ function readScope(context: IPollFunctions): DeviceScope {
 			description: `Fill in "${label}" or choose another Scope.`,
 		});
 	}
-	return kind === 'user' ? { kind, username: value.trim() } : { kind, userGroups: value.trim() };
+	if (kind === 'userGroup') return { kind, userGroups: value.trim() };
+	pathSegment(context, value.trim(), label);
+	return { kind, username: value.trim() };
 }

@@ -16,7 +16,8 @@ export interface PagingOptions {
 	maxPages: number;
 }
 
-export const DEFAULT_MAX_PAGES = 10_000;
+/** 2,500 pages of 99 is about 250,000 devices: beyond any tenant we know, and bounded in memory. */
+export const DEFAULT_MAX_PAGES = 2_500;
 
 export class TooManyPagesError extends Error {
 	constructor(readonly maxPages: number) {

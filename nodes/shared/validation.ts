@@ -58,7 +58,12 @@ export function readText(
  * Encodes a value as exactly one URL path segment, so that an id such as
  * "../x" or "a/b" can never reach another path.
  */
-export function pathSegment(context: IExecuteFunctions, value: string, label: string, itemIndex: number): string {
+export function pathSegment(
+	context: Pick<IExecuteFunctions, 'getNode'>,
+	value: string,
+	label: string,
+	itemIndex?: number,
+): string {
 	if (value === '.' || value === '..') {
 		throw inputError(
 			context.getNode(),

@@ -24,7 +24,11 @@ export const credentialsHelper = new HarnessCredentialsHelper();
 
 const BASE_URL = 'http://localhost:5678';
 
-export function additionalDataFor(workflowData: { nodes: INode[]; connections: IConnections }, mode: WorkflowExecuteMode) {
+export function additionalDataFor(
+	workflowData: { nodes: INode[]; connections: IConnections },
+	mode: WorkflowExecuteMode,
+	helper: HarnessCredentialsHelper = credentialsHelper,
+) {
 	const hooks = new ExecutionLifecycleHooks(mode, 'harness-execution', {
 		id: 'harness-workflow',
 		name: 'Harness workflow',
@@ -38,7 +42,7 @@ export function additionalDataFor(workflowData: { nodes: INode[]; connections: I
 		activeVersionId: null,
 	} as never);
 	return {
-		credentialsHelper,
+		credentialsHelper: helper,
 		hooks,
 		executeWorkflow: async () => {
 			throw new Error('Sub-workflows are not supported by the harness');
@@ -73,7 +77,9 @@ export async function runWorkflow(
 ): Promise<WorkflowRunResult> {
 	installLogCapture();
 	takeLogs();
-	credentialsHelper.setCredentials(credentials);
+	// A helper per run, so runs may go on concurrently with different credentials.
+	const helper = new HarnessCredentialsHelper();
+	helper.setCredentials(credentials);
 	const workflow = new Workflow({
 		id: 'harness-workflow',
 		nodes: workflowData.nodes,
@@ -84,7 +90,7 @@ export async function runWorkflow(
 		settings: { executionOrder: 'v1' },
 	});
 	const startNode = workflowData.nodes.find((node) => node.type === MANUAL_TRIGGER_TYPE);
-	const execution = new WorkflowExecute(additionalDataFor(workflowData, 'manual'), 'manual', createRunExecutionData());
+	const execution = new WorkflowExecute(additionalDataFor(workflowData, 'manual', helper), 'manual', createRunExecutionData());
 	const run = await execution.run({ workflow, startNode });
 	const result = {
 		runData: run.data.resultData.runData,

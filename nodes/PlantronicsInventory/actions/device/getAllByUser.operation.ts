@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { readText } from '../../../shared/validation';
+import { pathSegment, readText } from '../../../shared/validation';
 import { listFields, listForItem } from './common';
 
 export const description: INodeProperties[] = [
@@ -20,5 +20,7 @@ export const description: INodeProperties[] = [
 /** The devices of one user. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const username = readText(this, 'username', itemIndex, 'Username');
+	// Checked as a path segment here ("." or ".." would leave the user path); encoded by the transport.
+	pathSegment(this, username, 'Username', itemIndex);
 	return await listForItem.call(this, itemIndex, { kind: 'user', username });
 }
