@@ -74,3 +74,14 @@ export async function runPerItem(
 	}
 	return output;
 }
+
+/** The handler of the chosen resource and operation ("device" is the only resource so far). */
+export function selectOperation<T>(context: IExecuteFunctions, operations: Record<string, T>): T {
+	const resource = context.getNodeParameter('resource', 0) as string;
+	const operationName = context.getNodeParameter('operation', 0) as string;
+	const operation = resource === 'device' ? operations[operationName] : undefined;
+	if (operation === undefined) {
+		throw new NodeOperationError(context.getNode(), `The operation "${operationName}" is not supported`);
+	}
+	return operation;
+}

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { runPerItem } from '../../shared/runner';
+import { runPerItem, selectOperation } from '../../shared/runner';
 import { GenesysSession } from '../transport';
 import * as device from './device';
 
@@ -21,12 +20,7 @@ const operations: Record<string, { execute: OperationHandler; isWrite: boolean }
 const READ_CONCURRENCY = 4;
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = resource === 'device' ? operations[operationName] : undefined;
-	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
-	}
+	const operation = selectOperation(this, operations);
 	// One session per execution: the CSRF token and cookie never outlive this call.
 	const session = new GenesysSession(this);
 	// Writes go one after another, so their order follows the input and they share one CSRF token.

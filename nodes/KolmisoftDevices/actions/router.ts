@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { runPerItem } from '../../shared/runner';
+import { runPerItem, selectOperation } from '../../shared/runner';
 import type { KolmisoftConnection } from '../transport';
 import { kolmisoftConnection } from '../transport';
 import * as device from './device';
@@ -17,12 +16,7 @@ const operations: Record<string, Operation> = {
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = resource === 'device' ? operations[operationName] : undefined;
-	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not supported`);
-	}
+	const operation = selectOperation(this, operations);
 	const connection = await kolmisoftConnection.call(this);
 	// One item at a time: billing servers are often small, and writes keep input order.
 	return await runPerItem.call(this, async (itemIndex) => await operation.call(this, itemIndex, connection));
