@@ -1,5 +1,7 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
@@ -7,6 +9,21 @@ import type {
 } from 'n8n-workflow';
 
 import { ignoreSslIssuesField } from '../nodes/shared/credentialFields';
+
+const WRONG_LOGIN = 'The username or password is wrong.';
+
+const genesysTestRules: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
+	{ type: 'responseCode', properties: { value: 401, message: WRONG_LOGIN } },
+	{ type: 'responseSuccessBody', properties: { key: 'statusCode', value: 20, message: WRONG_LOGIN } },
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'statusCode',
+			value: 8,
+			message: 'Genesys requires a password change for this user. Change it, then update the credential.',
+		},
+	},
+];
 
 export class GenesysWebServicesApi implements ICredentialType {
 	name = 'genesysWebServicesApi';
@@ -58,18 +75,17 @@ export class GenesysWebServicesApi implements ICredentialType {
 		},
 	};
 
+	// n8n checks responseCode rules only on answers that failed (HTTP status >= 400) and
+	// responseSuccessBody rules only on answers that succeeded, so HTTP status errors
+	// must not be ignored here: with them ignored, a 401 (or a wrong Base URL's 404)
+	// would pass the test. GWS may also report statusCode 20 under HTTP 200.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{ String($credentials.baseUrl).replace(/\\/+$/, "") }}',
 			url: '/api/v2/me',
 			skipSslCertificateValidation: '={{$credentials.allowUnauthorizedCerts}}' as unknown as boolean,
-			ignoreHttpStatusErrors: true,
 		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: { value: 401, message: 'The username or password is wrong.' },
-			},
-		],
+		// n8n-workflow types the list as rules of one kind; n8n reads each rule by its own type.
+		rules: genesysTestRules as IAuthenticateRuleResponseCode[],
 	};
 }

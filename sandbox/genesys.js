@@ -167,7 +167,7 @@ function createGenesys({ seed, size, credentials, secrets, options }) {
 		handles: (path) => path.startsWith('/api/v2/'),
 		handle(request) {
 			const user = authenticate(request);
-			if (!user) return answer(401, { statusCode: 20, statusMessage: 'Not authenticated' }, { 'WWW-Authenticate': 'Basic realm="GWS"' });
+			if (!user) return answer(options.genesysAuthErrorHttpStatus ?? 401, { statusCode: 20, statusMessage: 'Not authenticated' }, { 'WWW-Authenticate': 'Basic realm="GWS"' });
 			const isWrite = ['POST', 'PUT', 'DELETE'].includes(request.method);
 			if (options.genesysCsrf && isWrite && !csrfValid(request)) {
 				return answer(403, { statusCode: 3, statusMessage: 'Missing or invalid Csrf token' });

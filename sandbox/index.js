@@ -35,6 +35,8 @@ async function startSandbox(options = {}) {
 		seed: 1,
 		genesysCsrf: true,
 		genesysErrorHttpStatus: 200,
+		// Which HTTP status carries statusCode 20 (not authenticated) is undocumented: 401 or 200.
+		genesysAuthErrorHttpStatus: 401,
 		kolmisoftGzip: 'raw',
 		kolmisoftXmlWrapper: false,
 		kolmisoftAllowGet: false,

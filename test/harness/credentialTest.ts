@@ -16,6 +16,9 @@ import { recordForSecretScan } from './secretScan';
  * (`testedBy`) runs that node's credentialTest method instead.
  */
 
+/** What n8n says when a declarative credential test passes. */
+export const DECLARATIVE_TEST_OK = 'Connection successful!';
+
 export interface CredentialTestOutcome {
 	status: 'OK' | 'Error';
 	message: string;
@@ -39,22 +42,27 @@ async function runDeclarativeTest(
 		returnFullResponse: true,
 	};
 	const authenticated = await credentialsHelper.authenticate(data, credentialType, options);
+	// As n8n's CredentialsTester does: responseCode rules are read only when the
+	// request failed, responseSuccessBody rules only when it succeeded.
 	let response: { statusCode: number; body: unknown };
 	try {
 		response = (await Container.get(OutboundHttp).requests().request(authenticated)) as typeof response;
 	} catch (error) {
-		const status = (error as { response?: { status?: number } }).response?.status;
-		return { status: 'Error', message: status ? `Request failed with status code ${status}` : (error as Error).message };
+		const failed = (error as { response?: { status?: number; statusText?: string } }).response;
+		if (!failed?.status) return { status: 'Error', message: (error as { code?: string }).code ?? (error as Error).message };
+		for (const rule of test.rules ?? []) {
+			if (rule.type === 'responseCode' && failed.status === rule.properties.value) {
+				return { status: 'Error', message: rule.properties.message };
+			}
+		}
+		return { status: 'Error', message: failed.statusText || `Received HTTP status code: ${failed.status}` };
 	}
 	for (const rule of test.rules ?? []) {
-		if (rule.type === 'responseCode' && response.statusCode === rule.properties.value) {
-			return { status: 'Error', message: rule.properties.message };
-		}
 		if (rule.type === 'responseSuccessBody' && valueAt(response.body, rule.properties.key) === rule.properties.value) {
 			return { status: 'Error', message: rule.properties.message };
 		}
 	}
-	return { status: 'OK', message: 'Connection tested successfully' };
+	return { status: 'OK', message: DECLARATIVE_TEST_OK };
 }
 
 function nodeTestFor(credentialType: string) {

@@ -103,7 +103,9 @@ export const genesysProfile: VendorProfile = {
 			meaning: 'Unknown status',
 			hint: 'Check the message and the GWS server documentation.',
 		};
-		const message = statusMessage && statusMessage !== known.meaning ? `${known.meaning}: ${statusMessage}` : known.meaning;
+		// The server's message often just repeats the table's words ("Not authenticated"): then it adds nothing.
+		const repeatsMeaning = statusMessage !== undefined && known.meaning.toLowerCase().startsWith(statusMessage.toLowerCase());
+		const message = statusMessage && !repeatsMeaning ? `${known.meaning}: ${statusMessage}` : known.meaning;
 		return { message, hint: known.hint, vendorCode: code };
 	},
 };
