@@ -1,12 +1,9 @@
 import type {
 	IAuthenticateGeneric,
-	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
-
-import { PLANTRONICS_REGION_HOSTS, baseUrlExpression } from '../nodes/shared/regions';
 
 export class PlantronicsManagerProApi implements ICredentialType {
 	name = 'plantronicsManagerProApi';
@@ -79,38 +76,5 @@ export class PlantronicsManagerProApi implements ICredentialType {
 			qs: { apikey: '={{$credentials.apiKey}}' },
 			headers: { appId: '={{$credentials.appId}}' },
 		},
-	};
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: baseUrlExpression(PLANTRONICS_REGION_HOSTS),
-			url: '=/reports/assets/tenant/{{ encodeURIComponent($credentials.tenantApiCode) }}/devices',
-			qs: { page: 0, count: 1 },
-			ignoreHttpStatusErrors: true,
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: { value: 401, message: 'The API key was rejected. Check the API key and the region.' },
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message: 'The App ID is not authorised for this tenant. Check the App ID, and that the tenant admin has authorised the app.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 400,
-					message: 'The tenant API code was refused. It must be the hexadecimal ID from the Company Profile.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: { value: 500, message: 'Plantronics Manager Pro had an internal error. Try again later.' },
-			},
-		],
 	};
 }

@@ -1,13 +1,11 @@
 import type {
 	IAuthenticateGeneric,
-	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
 
-import { UC_REGION_HOSTS, baseUrlExpression } from '../nodes/shared/regions';
-import { UC_CREDENTIAL_TEST_PATH, ucRegionProperties } from '../nodes/shared/credentialFields';
+import { ucRegionProperties } from '../nodes/shared/credentialFields';
 
 export class UcSoftphoneApi implements ICredentialType {
 	name = 'ucSoftphoneApi';
@@ -39,26 +37,5 @@ export class UcSoftphoneApi implements ICredentialType {
 		properties: {
 			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
 		},
-	};
-
-	// No read endpoint is documented: unassigning from a customer that cannot
-	// exist is refused as 401 for a bad token and as 404 for a good one, and changes nothing.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: baseUrlExpression(UC_REGION_HOSTS),
-			url: UC_CREDENTIAL_TEST_PATH,
-			method: 'PUT',
-			ignoreHttpStatusErrors: true,
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: { value: 401, message: 'The access token is missing, invalid or expired.' },
-			},
-			{
-				type: 'responseCode',
-				properties: { value: 403, message: 'The access token is not allowed to manage softphone devices.' },
-			},
-		],
 	};
 }

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as device from './actions/device';
 import { router } from './actions/router';
+import { plantronicsManagerProApiTest } from './transport/credentialTest';
 
 export class PlantronicsInventory implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,7 +18,7 @@ export class PlantronicsInventory implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'plantronicsManagerProApi', required: true }],
+		credentials: [{ name: 'plantronicsManagerProApi', required: true, testedBy: 'plantronicsManagerProApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -30,6 +31,8 @@ export class PlantronicsInventory implements INodeType {
 			...device.description,
 		],
 	};
+
+	methods = { credentialTest: { plantronicsManagerProApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [await router.call(this)];

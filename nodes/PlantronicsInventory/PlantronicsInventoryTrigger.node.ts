@@ -12,6 +12,7 @@ import { simplifyDevice } from './helpers/simplify';
 import { pathSegment } from '../shared/validation';
 import type { DeviceScope, InventoryDevice } from './transport';
 import { MAX_PAGE_SIZE, listDevices } from './transport';
+import { plantronicsManagerProApiTest } from './transport/credentialTest';
 
 /** How many devices a manual test run returns, so the user can map fields. */
 const MANUAL_SAMPLE_SIZE = 10;
@@ -31,7 +32,7 @@ export class PlantronicsInventoryTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'plantronicsManagerProApi', required: true }],
+		credentials: [{ name: 'plantronicsManagerProApi', required: true, testedBy: 'plantronicsManagerProApiTest' }],
 		properties: [
 			{
 				displayName: 'Event',
@@ -92,6 +93,8 @@ export class PlantronicsInventoryTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: { plantronicsManagerProApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const event = this.getNodeParameter('event') as TriggerEvent;

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as device from './actions/device';
 import { router } from './actions/router';
+import { ucSoftphoneApiTest } from './transport/credentialTest';
 
 export class UcSoftphoneDevice implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +19,7 @@ export class UcSoftphoneDevice implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'ucSoftphoneApi', required: true, displayOptions: { show: { authentication: ['accessToken'] } } },
+			{ name: 'ucSoftphoneApi', required: true, testedBy: 'ucSoftphoneApiTest', displayOptions: { show: { authentication: ['accessToken'] } } },
 			{ name: 'ucSoftphoneOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
 		],
 		properties: [
@@ -43,6 +44,8 @@ export class UcSoftphoneDevice implements INodeType {
 			...device.description,
 		],
 	};
+
+	methods = { credentialTest: { ucSoftphoneApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [await router.call(this)];

@@ -26,10 +26,6 @@ export const ucRegionProperties: INodeProperties[] = [
 	},
 ];
 
-/** A customer that cannot exist: the credential test changes nothing. */
-export const UC_CREDENTIAL_TEST_PATH =
-	'/v1.0/customers/00000000-0000-0000-0000-000000000000/users/n8n-credential-test/devices/pbx/n8n-credential-test/unassign';
-
 /** For self-hosted servers with their own certificates (Kolmisoft, Genesys). */
 export const ignoreSslIssuesField: INodeProperties = {
 	displayName: 'Ignore SSL Issues (Insecure)',

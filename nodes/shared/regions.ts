@@ -1,6 +1,6 @@
 /**
  * Production hosts per region, as the vendors document them. Used by the
- * credentials (test request) and by the nodes (every request), so they agree.
+ * credential tests and by the nodes (every request), so they agree.
  */
 
 export const PLANTRONICS_REGION_HOSTS: Record<string, string> = {
@@ -23,11 +23,3 @@ export const UC_OAUTH2 = {
 	accessTokenUrl: 'https://login.xarios.cloud/connect/token',
 	scope: 'openid offline_access onboarding',
 };
-
-/**
- * An n8n expression giving the base URL from the credential's region, for the
- * credential test request (which cannot call our code).
- */
-export function baseUrlExpression(regionHosts: Record<string, string>): string {
-	return `={{ ${JSON.stringify(regionHosts)}[$credentials.region] ?? String($credentials.baseUrl).replace(/\\/+$/, '') }}`;
-}

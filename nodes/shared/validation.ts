@@ -83,12 +83,14 @@ export function pathSegment(
 	return encodeURIComponent(value);
 }
 
-/** The root URL requests go to, from a region table or, for region "custom", the credential's Base URL. */
-export function resolveBaseUrl(
-	context: Pick<IExecuteFunctions, 'getNode'>,
+/**
+ * The root URL requests go to, from a region table or, for region "custom", the
+ * credential's Base URL; undefined when that is not a usable http(s) URL.
+ */
+export function baseUrlFromCredential(
 	credentials: { region?: unknown; baseUrl?: unknown },
 	regionHosts: Record<string, string>,
-): string {
+): string | undefined {
 	const region = typeof credentials.region === 'string' ? credentials.region : 'custom';
 	const fromRegion = regionHosts[region];
 	const raw = region === 'custom' || fromRegion === undefined ? credentials.baseUrl : fromRegion;
@@ -99,12 +101,20 @@ export function resolveBaseUrl(
 	} catch {
 		url = undefined;
 	}
-	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
-		throw inputError(
-			context.getNode(),
-			`The credential's "Base URL" is not a valid http(s) URL`,
-			'Open the credential and set Base URL to the root of the API, e.g. https://host.example.com, without a query string.',
-		);
-	}
+	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) return undefined;
 	return text.replace(/\/+$/, '');
+}
+
+export const BASE_URL_PROBLEM = `The credential's "Base URL" is not a valid http(s) URL`;
+const BASE_URL_HINT = 'Open the credential and set Base URL to the root of the API, e.g. https://host.example.com, without a query string.';
+
+/** As baseUrlFromCredential, but a bad Base URL stops the node with an error naming the field. */
+export function resolveBaseUrl(
+	context: Pick<IExecuteFunctions, 'getNode'>,
+	credentials: { region?: unknown; baseUrl?: unknown },
+	regionHosts: Record<string, string>,
+): string {
+	const baseUrl = baseUrlFromCredential(credentials, regionHosts);
+	if (baseUrl === undefined) throw inputError(context.getNode(), BASE_URL_PROBLEM, BASE_URL_HINT);
+	return baseUrl;
 }

@@ -16,7 +16,7 @@ describe('credential test requests', () => {
 	it.each([0, 1, 2])('case %i: the right secret passes and the request really reached the sandbox', async (index) => {
 		const { type, good } = cases()[index];
 		sandbox.clearRequests();
-		expect(await testCredential(type, good)).toEqual({ status: 'OK', message: 'Connection tested successfully' });
+		expect(await testCredential(type, good)).toMatchObject({ status: 'OK' });
 		expect(sandbox.requests.length).toBeGreaterThan(0);
 	});
 
@@ -28,6 +28,32 @@ describe('credential test requests', () => {
 		expect(outcome.message).toMatch(expected);
 		expect(outcome.message).not.toContain(wrong);
 		for (const secret of Object.values(SANDBOX_SECRETS)) expect(outcome.message).not.toContain(secret);
+	});
+
+	it('Plantronics: 404 "no device entity" (a tenant without headsets) proves the credential; another server\'s 404 does not', async () => {
+		const emptyTenant = '0123abcd-0000-4000-8000-000000000000';
+		sandbox.clearRequests();
+		expect(await testCredential('plantronicsManagerProApi', { ...sandbox.credentials.plantronics, tenantApiCode: emptyTenant })).toMatchObject({ status: 'OK' });
+		expect(sandbox.requests.map((request) => request.path)).toEqual([`/reports/assets/tenant/${emptyTenant}/devices`]);
+		const elsewhere = await testCredential('plantronicsManagerProApi', { ...sandbox.credentials.plantronics, baseUrl: `${sandbox.url}/elsewhere` });
+		expect(elsewhere).toEqual({ status: 'Error', message: expect.stringMatching(/not found there.*Base URL/) });
+	});
+
+	it('UC: a token accepted is a documented 404 for the made-up customer; another server\'s 404 is not', async () => {
+		sandbox.clearRequests();
+		expect(await testCredential('ucSoftphoneApi', sandbox.credentials.uc)).toMatchObject({ status: 'OK' });
+		expect(sandbox.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+			'PUT /api/v1.0/customers/00000000-0000-0000-0000-000000000000/users/n8n-credential-test/devices/pbx/n8n-credential-test/unassign',
+		]);
+		const elsewhere = await testCredential('ucSoftphoneApi', { ...sandbox.credentials.uc, baseUrl: `${sandbox.url}/elsewhere` });
+		expect(elsewhere).toEqual({ status: 'Error', message: expect.stringMatching(/answered HTTP 404/) });
+	});
+
+	it('a Base URL that is not a URL is named before any request', async () => {
+		sandbox.clearRequests();
+		const outcome = await testCredential('plantronicsManagerProApi', { ...sandbox.credentials.plantronics, region: 'custom', baseUrl: 'not a url' });
+		expect(outcome).toEqual({ status: 'Error', message: expect.stringMatching(/"Base URL"/) });
+		expect(sandbox.requests).toHaveLength(0);
 	});
 
 	it('the Plantronics test uses the region host table, and the App ID check is its own message', async () => {

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { SANDBOX_SECRETS, startSandbox } from '../../sandbox';
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const local = require('../../scripts/n8n-local.js');
 
@@ -55,6 +57,34 @@ describe('the main job (scripts/start.sh)', () => {
 			const credentials = (await (await fetch(`${base}/rest/credentials`, { headers: { cookie } })).json()) as { data: Array<{ type: string }> };
 			expect(credentials.data.map((credential) => credential.type).sort()).toEqual(['genesysWebServicesApi', 'kolmisoftApi', 'plantronicsManagerProApi', 'ucSoftphoneApi']);
 			expect((await fetch(`http://127.0.0.1:${sandboxPort}/tickets`)).status).toBe(200);
+
+			// The "Test" button of each credential, as n8n itself runs it.
+			const vendors = await startSandbox({ size: 5 });
+			try {
+				const testInN8n = async (type: string, data: object) => {
+					const answer = await fetch(`${base}/rest/credentials/test`, {
+						method: 'POST',
+						headers: { cookie, 'Content-Type': 'application/json' },
+						body: JSON.stringify({ credentials: { id: '', name: 'probe', type, data } }),
+					});
+					return ((await answer.json()) as { data: { status: string; message: string } }).data;
+				};
+				const cases = [
+					{ type: 'plantronicsManagerProApi', good: vendors.credentials.plantronics, secretField: 'apiKey', refused: /API key was rejected/ },
+					{ type: 'ucSoftphoneApi', good: vendors.credentials.uc, secretField: 'accessToken', refused: /access token is missing, invalid or expired/ },
+					{ type: 'kolmisoftApi', good: vendors.credentials.kolmisoft, secretField: 'apiSecretKey', refused: /API Secret Key is wrong/ },
+					{ type: 'genesysWebServicesApi', good: vendors.credentials.genesys, secretField: 'password', refused: /username or password is wrong/ },
+				];
+				for (const { type, good, secretField, refused } of cases) {
+					expect({ type, ...(await testInN8n(type, good)) }).toMatchObject({ type, status: 'OK' });
+					const wrong = `${String((good as Record<string, unknown>)[secretField])}-wrong`;
+					const outcome = await testInN8n(type, { ...good, [secretField]: wrong });
+					expect({ type, ...outcome }).toEqual({ type, status: 'Error', message: expect.stringMatching(refused) });
+					for (const secret of [wrong, ...Object.values(SANDBOX_SECRETS)]) expect(outcome.message).not.toContain(secret);
+				}
+			} finally {
+				await vendors.close();
+			}
 
 			const n8nPid = Number(/n8n pid (\d+)/.exec(output)?.[1]);
 			child.kill('SIGINT');

