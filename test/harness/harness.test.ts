@@ -44,7 +44,7 @@ describe('harness', () => {
 		const second = await pollTrigger({ type: 'probePoller', parameters: {}, credentials, staticData: first.staticData });
 		expect(second.items?.[0].json).toEqual({ polls: 2, ok: true });
 
-		expect(await testCredential('probeTokenApi', credentials.probeTokenApi)).toEqual({ status: 'OK', message: 'Connection tested successfully' });
+		expect(await testCredential('probeTokenApi', credentials.probeTokenApi)).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(await testCredential('probeTokenApi', { baseUrl: server.url, token: 'wrong' })).toEqual({ status: 'Error', message: 'Token rejected' });
 	});
 
