@@ -118,3 +118,33 @@ export function resolveBaseUrl(
 	if (baseUrl === undefined) throw inputError(context.getNode(), BASE_URL_PROBLEM, BASE_URL_HINT);
 	return baseUrl;
 }
+
+/**
+ * A whole-number parameter (dot paths such as "options.pageSize" work), checked
+ * before anything is sent: an expression may give text, NaN, a fraction or a
+ * number out of range, and none of those may silently become 0 or "all".
+ */
+export function readInteger(
+	context: IExecuteFunctions,
+	parameter: string,
+	itemIndex: number,
+	label: string,
+	range: { min: number; max: number; fallback: number },
+): number {
+	const value = context.getNodeParameter(parameter, itemIndex, range.fallback) as unknown;
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isInteger(number) || number < range.min || number > range.max) {
+		const shown = typeof value === 'string' ? `"${value.slice(0, 40)}"` : describeValue(value);
+		throw inputError(
+			context.getNode(),
+			`"${label}" must be a whole number from ${range.min} to ${range.max}, but it is ${shown}`,
+			`Check the value or the expression that fills "${label}".`,
+			itemIndex,
+		);
+	}
+	return number;
+}
+
+function describeValue(value: unknown): string {
+	return typeof value === 'number' ? String(value) : describeType(value);
+}
