@@ -21,6 +21,8 @@ function createPlantronics({ seed, size, credentials, pageMetadata }) {
 	const overrides = new Map(); // device id -> { versionCompliant }
 	const removed = new Set();
 	const added = [];
+	const lastSeenTimes = new WeakMap();
+	let pageCap = Infinity; // a server that silently answers fewer than `count` devices per page
 
 	function generated(index) {
 		const random = createRandom(seed * 7919 + index);
@@ -42,7 +44,7 @@ function createPlantronics({ seed, size, credentials, pageMetadata }) {
 			username: name,
 		});
 		const id = uuidFrom(seed, index);
-		return {
+		const record = {
 			device: {
 				baseFwVersion: firmware,
 				btFwVersion: firmware,
@@ -59,13 +61,16 @@ function createPlantronics({ seed, size, credentials, pageMetadata }) {
 				versionCompliant: compliant,
 			},
 			connectedDevice: { component: 'headset', displayId: `HS${index}`, family: product.family, id: `${id}-hs`, modelId: product.modelId, name: product.name },
-			firstSeen: { ...person(username), time: new Date(Date.UTC(2024, 0, 1) + index * 60000).toISOString() },
-			lastSeen: { ...person(username), time: new Date(Date.UTC(2026, 0, 1) + (index % 300) * 86400000).toISOString() },
+			firstSeen: person(username),
+			lastSeen: person(username),
 			product: { ...product, manufacturer: product.manufacturer },
 			softphone: { name: 'Plantronics', pluginId: 'plugin-1', vendor: 'Microsoft', version: '1.0' },
 			tenantApiCode: credentials.tenantApiCode,
 			tenantName: 'Sandbox Tenant',
 		};
+		// The documents name no time field in a record: the last-seen time the filters use stays inside the sandbox.
+		lastSeenTimes.set(record, new Date(Date.UTC(2026, 0, 1) + (index % 300) * 86400000).toISOString());
+		return record;
 	}
 
 	function withOverrides(record) {
@@ -93,13 +98,14 @@ function createPlantronics({ seed, size, credentials, pageMetadata }) {
 			(!username || record.lastSeen.username === username) &&
 			(!userGroups || userGroups.some((group) => record.lastSeen.userGroups.includes(group))) &&
 			(!filters.manufacturer || record.product.manufacturer === filters.manufacturer) &&
-			(!filters.productName || record.product.name === filters.productName) &&
+			// Documented as "Product id e.g. BT600": which product field it matches is unknown, so either does.
+			(!filters.productName || record.product.name === filters.productName || record.product.modelId === filters.productName) &&
 			(!filters.deviceType || record.product.type === filters.deviceType) &&
 			(!filters.userGroup || record.lastSeen.userGroups.includes(filters.userGroup)) &&
 			(!filters.userName || record.lastSeen.username === filters.userName) &&
 			(!filters.deviceState || filters.deviceState === 'Active') &&
-			(!filters.lastSeenStartTime || record.lastSeen.time >= filters.lastSeenStartTime) &&
-			(!filters.lastSeenEndTime || record.lastSeen.time <= filters.lastSeenEndTime);
+			(!filters.lastSeenStartTime || lastSeenTimes.get(record) >= new Date(filters.lastSeenStartTime).toISOString()) &&
+			(!filters.lastSeenEndTime || lastSeenTimes.get(record) <= new Date(filters.lastSeenEndTime).toISOString());
 		return { matchesFilters };
 	}
 
@@ -144,6 +150,10 @@ function createPlantronics({ seed, size, credentials, pageMetadata }) {
 		list() {
 			return Array.from({ length: total() }, (_, position) => recordAt(position));
 		},
+		/** Answer at most `size` devices per page whatever `count` asks (undefined: no cap). */
+		setPageCap(size) {
+			pageCap = size ?? Infinity;
+		},
 		usernames: () => Array.from({ length: userCount }, (_, i) => usernameOf(i)),
 		groups: GROUPS,
 	};
@@ -164,9 +174,15 @@ function createPlantronics({ seed, size, credentials, pageMetadata }) {
 			const { page, count } = request.query;
 			if (page === undefined || count === undefined) return error(422, 'One or more of the required parameters not found in the request URI');
 			const pageNumber = Number(page);
-			const countNumber = Number(count);
-			if (!Number.isInteger(pageNumber) || pageNumber < 0 || !Number.isInteger(countNumber) || countNumber < 1 || countNumber > 1000) {
+			const askedCount = Number(count);
+			if (!Number.isInteger(pageNumber) || pageNumber < 0 || !Number.isInteger(askedCount) || askedCount < 1 || askedCount > 1000) {
 				return error(400, 'Generic malformed request: page and count must be whole numbers');
+			}
+			const countNumber = Math.min(askedCount, pageCap);
+			for (const key of ['lastSeenStartTime', 'lastSeenEndTime']) {
+				if (request.query[key] !== undefined && Number.isNaN(Date.parse(request.query[key]))) {
+					return error(400, `Generic malformed request: ${key} is not a date`);
+				}
 			}
 			let scope = {};
 			if (parts[6] === 'user' && parts.length === 8) scope = { username: parts[7] };

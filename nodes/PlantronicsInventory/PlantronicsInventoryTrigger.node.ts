@@ -101,6 +101,7 @@ export class PlantronicsInventoryTrigger implements INodeType {
 		const scope = readScope(this);
 		const simplify = this.getNodeParameter('simplify', false) as boolean;
 		const devices = await listDevices.call(this, { scope, filters: {}, pageSize: MAX_PAGE_SIZE });
+		requireIds(this, devices);
 		const watched = event === 'newDevice' ? devices : devices.filter(isNonCompliant);
 		const toItems = (list: InventoryDevice[]) =>
 			list.map((device) => ({ json: (simplify ? simplifyDevice(device) : device) as IDataObject }));
@@ -111,6 +112,7 @@ export class PlantronicsInventoryTrigger implements INodeType {
 			return sample.length ? [toItems(sample)] : null;
 		}
 
+		// Everything that can fail has run: only now is the stored state replaced.
 		const state = this.getWorkflowStaticData('node');
 		const stateKey = `${event}|${JSON.stringify(scope)}`;
 		const previous = state.key === stateKey ? unpackFingerprints(state.seen) : undefined;
@@ -126,6 +128,18 @@ export class PlantronicsInventoryTrigger implements INodeType {
 		const fired = [...current].filter(([key]) => !previous.has(key)).map(([, device]) => device);
 		return fired.length ? [toItems(fired)] : null;
 	}
+}
+
+/** Devices are told apart by id: records without one would all share one fingerprint. */
+function requireIds(context: IPollFunctions, devices: InventoryDevice[]): void {
+	const index = devices.findIndex(({ device }) => typeof device.id !== 'string' || device.id.trim() === '');
+	if (index === -1) return;
+	const displayId = devices[index].device.displayId;
+	throw new NodeOperationError(
+		context.getNode(),
+		`Plantronics Manager Pro sent device ${index + 1} of ${devices.length} without an ID${typeof displayId === 'string' ? ` (display ID ${displayId})` : ''}`,
+		{ description: 'The trigger tells devices apart by "device.id". Nothing was fired and the stored state is unchanged; contact Poly support about the record.' },
+	);
 }
 
 function isNonCompliant(device: InventoryDevice): boolean {

@@ -26,8 +26,11 @@ export class TooManyPagesError extends Error {
 }
 
 /**
- * Yields page after page and stops on a short page, an empty page, or metadata
- * saying it was the last. Stopping the iteration early sends no further request.
+ * Yields page after page. When the answer carries paging metadata, it alone
+ * decides whether another page follows: servers cap the page size silently
+ * (99 asked, 50 given), so a short page does not mean the last. Without
+ * metadata, a short or empty page is the last. Stopping the iteration early
+ * sends no further request.
  */
 export async function* pageNumberPages<T>(
 	fetchPage: (page: number, pageSize: number) => Promise<FetchedPage<T>>,
@@ -37,7 +40,7 @@ export async function* pageNumberPages<T>(
 		if (fetched >= options.maxPages) throw new TooManyPagesError(options.maxPages);
 		const { items, isLastPage } = await fetchPage(page, options.pageSize);
 		if (items.length > 0) yield items;
-		if (items.length === 0 || items.length < options.pageSize || isLastPage === true) return;
+		if (isLastPage ?? items.length < options.pageSize) return;
 	}
 }
 

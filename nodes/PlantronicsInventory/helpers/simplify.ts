@@ -26,7 +26,6 @@ export function simplifyDevice(record: InventoryDevice): IDataObject {
 		firstSeenHost: firstSeen?.hostname,
 		lastSeenUser: lastSeen?.username,
 		lastSeenHost: lastSeen?.hostname,
-		lastSeenTime: lastSeen?.time,
 		softphone: softphone ? [softphone.name, softphone.version].filter(Boolean).join(' ') : undefined,
 	};
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { inputError } from '../../shared/errors';
+import { inputError, vendorApiError } from '../../shared/errors';
 import type { VendorErrorDetails } from '../../shared/errors';
 import { DEFAULT_MAX_PAGES, TooManyPagesError, collectItems, pageNumberPages } from '../../shared/paging';
 import { PLANTRONICS_REGION_HOSTS } from '../../shared/regions';
@@ -113,11 +113,56 @@ export interface ListOptions {
 	itemIndex?: number;
 }
 
-/** Lists devices page by page (page from 0, `count` per page) until the last page or the limit. */
+/** The documented 404 of a list with no devices. Any other 404 (a web server's page, a wrong path) is an error. */
+function isNoDeviceEntity(answer: VendorAnswer): boolean {
+	return /no device entity/i.test(vendorMessage(answer) ?? '');
+}
+
+const isRecord = (value: unknown): value is IDataObject =>
+	value !== null && typeof value === 'object' && !Array.isArray(value);
+
+function describeValue(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * The devices and paging metadata of one page of the HAL envelope, or the
+ * reason the answer is not an inventory page: a wrong Base URL or a changed
+ * API must not pass for "no devices".
+ */
+function readPage(body: unknown, page: number): { items: InventoryDevice[]; isLastPage?: boolean } | string {
+	if (!isRecord(body)) return `the answer is ${body === undefined ? 'empty' : describeValue(body)}, not a device inventory page`;
+	const embedded = body._embedded;
+	if (embedded !== undefined && !isRecord(embedded)) return `"_embedded" is ${describeValue(embedded)}, not an object`;
+	const list = embedded?.deviceInventoryList;
+	// A HAL list with no devices may leave out "_embedded"; an answer with neither links nor paging is something else.
+	if (list === undefined && body.page === undefined && body._links === undefined) {
+		return 'the answer has no "_embedded.deviceInventoryList", "page" or "_links": it is not a device inventory page';
+	}
+	if (list !== undefined && !Array.isArray(list)) return `"_embedded.deviceInventoryList" is ${describeValue(list)}, not a list`;
+	const items = (list ?? []) as unknown[];
+	for (const [index, entry] of items.entries()) {
+		if (!isRecord(entry)) return `entry ${index} of page ${page} is ${describeValue(entry)}, not a device record`;
+		if (!isRecord(entry.device)) return `entry ${index} of page ${page} has no "device" object`;
+	}
+	const metadata = isRecord(body.page) ? body.page : {};
+	const { number, totalPages } = metadata;
+	if (typeof number !== 'number' || typeof totalPages !== 'number') return { items: items as InventoryDevice[] };
+	if (number !== page) return `page ${page} was asked for, but the answer is page ${number}`;
+	return { items: items as InventoryDevice[], isLastPage: number >= totalPages - 1 };
+}
+
+/**
+ * Lists devices page by page (page from 0, `count` per page) until the last
+ * page or the limit. The answer's paging metadata decides when it is there.
+ */
 export async function listDevices(this: RequestContext, options: ListOptions): Promise<InventoryDevice[]> {
 	const { baseUrl, tenantApiCode, secrets } = await connection.call(this, options.itemIndex);
 	const url = `${baseUrl}${pathFor(tenantApiCode, options.scope)}`;
 	const scopeQuery: IDataObject = options.scope.kind === 'userGroup' ? { userGroups: options.scope.userGroups } : {};
+	const errorContext = { vendorName: plantronicsProfile.name, secrets, itemIndex: options.itemIndex };
 
 	const fetchPage = async (page: number, count: number) => {
 		const answer = await sendRequest.call(this, plantronicsProfile, {
@@ -128,16 +173,31 @@ export async function listDevices(this: RequestContext, options: ListOptions): P
 			idempotent: true,
 			secrets,
 			itemIndex: options.itemIndex,
-			// A list answering 404 "no device entity" simply has no devices.
 			acceptStatuses: [404],
 		});
-		if (answer.statusCode === 404) return { items: [] as InventoryDevice[], isLastPage: true };
-		const body = answer.json as { _embedded?: { deviceInventoryList?: InventoryDevice[] }; page?: IDataObject };
-		const items = body?._embedded?.deviceInventoryList ?? [];
-		const { number, totalPages } = body?.page ?? {};
-		const isLastPage =
-			typeof number === 'number' && typeof totalPages === 'number' ? number >= totalPages - 1 : undefined;
-		return { items, isLastPage };
+		if (answer.statusCode === 404) {
+			if (isNoDeviceEntity(answer)) return { items: [] as InventoryDevice[], isLastPage: true };
+			throw vendorApiError(
+				this.getNode(),
+				{
+					message: vendorMessage(answer) ?? 'Not found',
+					hint: 'This is not the inventory API\'s "no device entity" answer: the address is wrong. Check the region (or, for Custom, the Base URL) in the credential.',
+				},
+				{ ...errorContext, httpStatus: 404 },
+			);
+		}
+		const read = readPage(answer.json, page);
+		if (typeof read === 'string') {
+			throw vendorApiError(
+				this.getNode(),
+				{
+					message: `Unexpected answer: ${read}`,
+					hint: 'Check the region (or, for Custom, the Base URL) in the credential. If it is right, the API has changed its answer: contact Poly support.',
+				},
+				{ ...errorContext, httpStatus: answer.statusCode },
+			);
+		}
+		return read;
 	};
 
 	try {

@@ -132,7 +132,7 @@ describe('Plantronics Inventory', () => {
 	it('simplifies to a flat record', async () => {
 		const result = await run(sandbox, { operation: 'getAllByUser', username: 'dwalker', returnAll: false, limit: 1, simplify: true });
 		expect(Object.keys(result.items[0].json).sort()).toEqual(
-			['displayId', 'firmwareVersion', 'firmwareVersionAvailable', 'firstSeenHost', 'firstSeenUser', 'id', 'lastSeenHost', 'lastSeenTime', 'lastSeenUser', 'manufacturer', 'policyFirmwareVersion', 'policyId', 'productName', 'productType', 'softphone', 'versionCompliant'].sort(),
+			['displayId', 'firmwareVersion', 'firmwareVersionAvailable', 'firstSeenHost', 'firstSeenUser', 'id', 'lastSeenHost', 'lastSeenUser', 'manufacturer', 'policyFirmwareVersion', 'policyId', 'productName', 'productType', 'softphone', 'versionCompliant'].sort(),
 		);
 		expect(result.items[0].json.lastSeenUser).toBe('dwalker');
 		expect(typeof result.items[0].json.productName).toBe('string');

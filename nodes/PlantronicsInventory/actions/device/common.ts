@@ -2,15 +2,111 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { inputError } from '../../../shared/errors';
 import { pageSizeFor } from '../../../shared/paging';
+import { readInteger } from '../../../shared/validation';
 import type { ComplianceStatus } from '../../helpers/compliance';
 import { matchesCompliance } from '../../helpers/compliance';
 import { simplifyDevice } from '../../helpers/simplify';
 import type { DeviceScope } from '../../transport';
 import { MAX_PAGE_SIZE, listDevices } from '../../transport';
 
-/** Fields every list operation has; `operations` says which operations show them. */
-export function listFields(operations: string[]): INodeProperties[] {
-	const show = { show: { resource: ['device'], operation: operations } };
+export type ListOperation = 'getAll' | 'getAllByUser' | 'getAllByUserGroup';
+
+/** Paging stops after 2,500 pages of 99 anyway: a larger limit could never be reached. */
+export const MAX_LIMIT = 250_000;
+
+/** Every query filter the node knows, as the API names them. */
+const FILTERS: Record<string, INodeProperties> = {
+	deviceState: {
+		displayName: 'Device State',
+		name: 'deviceState',
+		type: 'string',
+		default: '',
+		description: 'Only devices in this state',
+	},
+	deviceType: {
+		displayName: 'Device Type',
+		name: 'deviceType',
+		type: 'string',
+		default: '',
+		placeholder: 'DECT',
+		description: 'Only devices of this type, e.g. DECT, USB or Bluetooth',
+	},
+	lastSeenStartTime: {
+		displayName: 'Last Seen After',
+		name: 'lastSeenStartTime',
+		type: 'dateTime',
+		default: '',
+		description: 'Only devices last seen at or after this time',
+	},
+	lastSeenEndTime: {
+		displayName: 'Last Seen Before',
+		name: 'lastSeenEndTime',
+		type: 'dateTime',
+		default: '',
+		description: 'Only devices last seen at or before this time',
+	},
+	manufacturer: {
+		displayName: 'Manufacturer',
+		name: 'manufacturer',
+		type: 'string',
+		default: '',
+		placeholder: 'Plantronics',
+		description: 'Only devices of this manufacturer',
+	},
+	productName: {
+		displayName: 'Product Name',
+		name: 'productName',
+		type: 'string',
+		default: '',
+		placeholder: 'BT600',
+		description: 'Only devices of this product (the API documents it as the product ID, e.g. BT600)',
+	},
+	userGroup: {
+		displayName: 'User Group',
+		name: 'userGroup',
+		type: 'string',
+		default: '',
+		description: 'Only devices of users in this enterprise user group',
+	},
+	userName: {
+		displayName: 'User Name',
+		name: 'userName',
+		type: 'string',
+		default: '',
+		placeholder: 'dwalker',
+		description: 'Only devices of this user, within the user groups',
+	},
+};
+
+/**
+ * The filters each operation offers: those its endpoint documents, plus the
+ * ones saved workflows already use there (marked as undocumented).
+ */
+export const OPERATION_FILTERS: Record<ListOperation, { documented: string[]; undocumented: string[] }> = {
+	getAll: {
+		documented: ['lastSeenStartTime', 'lastSeenEndTime'],
+		undocumented: ['deviceState', 'deviceType', 'manufacturer', 'productName', 'userGroup'],
+	},
+	getAllByUser: { documented: ['deviceState', 'deviceType', 'manufacturer', 'productName', 'userGroup'], undocumented: [] },
+	getAllByUserGroup: {
+		documented: ['deviceState', 'deviceType', 'manufacturer', 'productName', 'userName'],
+		undocumented: ['userGroup'],
+	},
+};
+
+const UNDOCUMENTED_NOTE =
+	' (not documented for this operation: sent as given, and a server that ignores it returns the devices unfiltered)';
+
+function filterOptions(operation: ListOperation): INodeProperties[] {
+	const { documented, undocumented } = OPERATION_FILTERS[operation];
+	return [
+		...documented.map((name) => FILTERS[name]),
+		...undocumented.map((name) => ({ ...FILTERS[name], description: `${FILTERS[name].description}${UNDOCUMENTED_NOTE}` })),
+	].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
+/** Fields every list operation has, without display options (the operation files add them). */
+export function listFields(operation: ListOperation): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -18,16 +114,15 @@ export function listFields(operations: string[]): INodeProperties[] {
 			type: 'boolean',
 			default: false,
 			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: show,
 		},
 		{
 			displayName: 'Limit',
 			name: 'limit',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, maxValue: MAX_LIMIT },
 			default: 50,
 			description: 'Max number of results to return',
-			displayOptions: { show: { ...show.show, returnAll: [false] } },
+			displayOptions: { show: { returnAll: [false] } },
 		},
 		{
 			displayName: 'Simplify',
@@ -35,7 +130,6 @@ export function listFields(operations: string[]): INodeProperties[] {
 			type: 'boolean',
 			default: false,
 			description: 'Whether to return a flat, readable record per device instead of the full nested one',
-			displayOptions: show,
 		},
 		{
 			displayName: 'Filters',
@@ -43,63 +137,7 @@ export function listFields(operations: string[]): INodeProperties[] {
 			type: 'collection',
 			placeholder: 'Add Filter',
 			default: {},
-			displayOptions: show,
-			options: [
-				{
-					displayName: 'Device State',
-					name: 'deviceState',
-					type: 'string',
-					default: '',
-					description: 'Only devices in this state',
-				},
-				{
-					displayName: 'Device Type',
-					name: 'deviceType',
-					type: 'string',
-					default: '',
-					placeholder: 'DECT',
-					description: 'Only devices of this type, e.g. DECT, USB or Bluetooth',
-				},
-				{
-					displayName: 'Last Seen After',
-					name: 'lastSeenStartTime',
-					type: 'dateTime',
-					default: '',
-					description: 'Only devices last seen at or after this time',
-					displayOptions: { show: { '/operation': ['getAll'] } },
-				},
-				{
-					displayName: 'Last Seen Before',
-					name: 'lastSeenEndTime',
-					type: 'dateTime',
-					default: '',
-					description: 'Only devices last seen at or before this time',
-					displayOptions: { show: { '/operation': ['getAll'] } },
-				},
-				{
-					displayName: 'Manufacturer',
-					name: 'manufacturer',
-					type: 'string',
-					default: '',
-					placeholder: 'Plantronics',
-					description: 'Only devices of this manufacturer',
-				},
-				{
-					displayName: 'Product Name',
-					name: 'productName',
-					type: 'string',
-					default: '',
-					placeholder: 'BT600',
-					description: 'Only devices of this product',
-				},
-				{
-					displayName: 'User Group',
-					name: 'userGroup',
-					type: 'string',
-					default: '',
-					description: 'Only devices of users in this enterprise user group',
-				},
-			],
+			options: filterOptions(operation),
 		},
 		{
 			displayName: 'Options',
@@ -107,7 +145,6 @@ export function listFields(operations: string[]): INodeProperties[] {
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
-			displayOptions: show,
 			options: [
 				{
 					displayName: 'Compliance Status',
@@ -134,27 +171,34 @@ export function listFields(operations: string[]): INodeProperties[] {
 	];
 }
 
-function nonEmptyFilters(filters: IDataObject): IDataObject {
-	return Object.fromEntries(
-		Object.entries(filters).filter(([, value]) => value !== '' && value !== undefined && value !== null),
-	);
+const DATE_FILTERS: Record<string, string> = { lastSeenStartTime: 'Last Seen After', lastSeenEndTime: 'Last Seen Before' };
+
+/** The filters to send: empty ones left out, dates checked (an expression may give anything). */
+function readFilters(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const sent: IDataObject = {};
+	for (const [name, value] of Object.entries(filters)) {
+		if (value === '' || value === undefined || value === null) continue;
+		const label = DATE_FILTERS[name] ?? FILTERS[name]?.displayName ?? name;
+		if (typeof value !== 'string' && typeof value !== 'number') {
+			throw inputError(context.getNode(), `"${label}" must be text`, `Check the value or the expression that fills Filters > ${label}.`, itemIndex);
+		}
+		if (DATE_FILTERS[name] && Number.isNaN(Date.parse(String(value)))) {
+			throw inputError(context.getNode(), `"${label}" is not a date: "${String(value).slice(0, 40)}"`, `Give Filters > ${label} an ISO date such as 2026-03-01T00:00:00Z.`, itemIndex);
+		}
+		sent[name] = value;
+	}
+	return sent;
 }
 
 /** Runs a list operation for one input item and returns its devices as output records. */
 export async function listForItem(this: IExecuteFunctions, itemIndex: number, scope: DeviceScope): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = returnAll ? undefined : readInteger(this, 'limit', itemIndex, 'Limit', { min: 1, max: MAX_LIMIT, fallback: 50 });
+	const pageSize = readInteger(this, 'options.pageSize', itemIndex, 'Page Size', { min: 1, max: MAX_PAGE_SIZE, fallback: MAX_PAGE_SIZE });
 	const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
-	const filters = nonEmptyFilters(this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
-	const options = this.getNodeParameter('options', itemIndex, {}) as {
-		complianceStatus?: ComplianceStatus;
-		pageSize?: number;
-	};
-	const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
-	if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-		throw inputError(this.getNode(), `"Page Size" must be a whole number from 1 to ${MAX_PAGE_SIZE}`, 'Change Options > Page Size.', itemIndex);
-	}
-	const complianceStatus = options.complianceStatus ?? 'any';
+	const filters = readFilters(this, itemIndex);
+	const complianceStatus = this.getNodeParameter('options.complianceStatus', itemIndex, 'any') as ComplianceStatus;
 	const devices = await listDevices.call(this, {
 		scope,
 		filters,

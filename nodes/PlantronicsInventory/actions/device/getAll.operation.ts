@@ -1,8 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { listFields, listForItem } from './common';
 
-export const description: INodeProperties[] = listFields(['getAll']);
+export const description: INodeProperties[] = updateDisplayOptions(
+	{ show: { resource: ['device'], operation: ['getAll'] } },
+	listFields('getAll'),
+);
 
 /** Every device of the tenant. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {

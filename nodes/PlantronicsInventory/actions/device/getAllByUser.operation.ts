@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { pathSegment, readText } from '../../../shared/validation';
 import { listFields, listForItem } from './common';
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Username',
 		name: 'username',
@@ -12,10 +13,11 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'dwalker',
 		description: 'The user whose devices to list, as Plantronics Hub reports it',
-		displayOptions: { show: { resource: ['device'], operation: ['getAllByUser'] } },
 	},
-	...listFields(['getAllByUser']),
+	...listFields('getAllByUser'),
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['device'], operation: ['getAllByUser'] } }, properties);
 
 /** The devices of one user. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {

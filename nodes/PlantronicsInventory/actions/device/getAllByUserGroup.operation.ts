@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { inputError } from '../../../shared/errors';
 import { readText } from '../../../shared/validation';
 import { listFields, listForItem } from './common';
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'User Groups',
 		name: 'userGroups',
@@ -12,10 +14,14 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'Sales,Support',
 		description: 'The enterprise user groups whose devices to list, separated by commas',
-		displayOptions: { show: { resource: ['device'], operation: ['getAllByUserGroup'] } },
 	},
-	...listFields(['getAllByUserGroup']),
+	...listFields('getAllByUserGroup'),
 ];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['device'], operation: ['getAllByUserGroup'] } },
+	properties,
+);
 
 /** The devices of users in one or more user groups. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
@@ -24,5 +30,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		.map((group) => group.trim())
 		.filter(Boolean)
 		.join(',');
+	if (userGroups === '') {
+		throw inputError(this.getNode(), '"User Groups" names no group', 'Give one or more user group names, separated by commas.', itemIndex);
+	}
 	return await listForItem.call(this, itemIndex, { kind: 'userGroup', userGroups });
 }
