@@ -107,7 +107,7 @@ function createUc({ seed, credentials, secrets }) {
 			else assignments.delete(key);
 			return {
 				status: 201,
-				headers: { Location: `http://sandbox${request.path}`, 'Content-Type': 'application/json; charset=utf-8' },
+				headers: { Location: `http://${request.headers.host}${request.path}`, 'Content-Type': 'application/json; charset=utf-8' },
 				body: { status: 'success', timestamp: new Date().toISOString() },
 			};
 		},

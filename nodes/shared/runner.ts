@@ -12,6 +12,12 @@ export type ItemHandler = (itemIndex: number) => Promise<IDataObject | IDataObje
 export interface RunOptions {
 	/** How many items may be in flight at once (1 = one after another). */
 	concurrency?: number;
+	/**
+	 * The operation changes something at the vendor. When the run stops on an
+	 * error (no Continue On Fail), the error then says which items were
+	 * already carried out, so that a rerun does not repeat them.
+	 */
+	reportCarriedOut?: boolean;
 }
 
 type ItemOutcome = { ok: true; json: IDataObject[] } | { ok: false; error: NodeApiError | NodeOperationError };
@@ -69,10 +75,51 @@ export async function runPerItem(
 				pairedItem,
 			});
 		} else {
-			throw outcome.error;
+			throw options.reportCarriedOut && itemCount > 1 ? withProgress(outcome.error, itemIndex, outcomes, itemCount) : outcome.error;
 		}
 	}
 	return output;
+}
+
+/** "0, 1, 4–9": item indexes as n8n shows them (from 0), runs of three or more joined. */
+function ranges(indexes: number[]): string {
+	const parts: string[] = [];
+	for (let start = 0; start < indexes.length; ) {
+		let end = start;
+		while (end + 1 < indexes.length && indexes[end + 1] === indexes[end] + 1) end++;
+		if (end - start >= 2) parts.push(`${indexes[start]}–${indexes[end]}`);
+		else parts.push(...indexes.slice(start, end + 1).map(String));
+		start = end + 1;
+	}
+	return parts.join(', ');
+}
+
+/**
+ * Adds to the error of the item the run stopped on what became of the others:
+ * items already in flight finish even after one fails (their requests are out).
+ */
+function withProgress(
+	error: NodeApiError | NodeOperationError,
+	failedIndex: number,
+	outcomes: ItemOutcome[],
+	itemCount: number,
+): NodeApiError | NodeOperationError {
+	const indexes = (wanted: (outcome: ItemOutcome | undefined) => boolean) =>
+		Array.from({ length: itemCount }, (_, index) => index).filter((index) => index !== failedIndex && wanted(outcomes[index]));
+	const done = indexes((outcome) => outcome?.ok === true);
+	const failed = indexes((outcome) => outcome?.ok === false);
+	const notSent = indexes((outcome) => outcome === undefined);
+	error.message += done.length
+		? ` (item ${failedIndex}; items already carried out: ${ranges(done)})`
+		: ` (item ${failedIndex}; no other item was carried out)`;
+	const progress = [
+		`The run stopped at item ${failedIndex} (items counted from 0).`,
+		`Already carried out, do not repeat them: ${done.length ? `items ${ranges(done)}` : 'none'}.`,
+		...(failed.length ? [`Also failed: items ${ranges(failed)}.`] : []),
+		`Not sent: ${notSent.length ? `items ${ranges(notSent)}` : 'none'}.`,
+	].join(' ');
+	error.description = error.description ? `${error.description} ${progress}` : progress;
+	return error;
 }
 
 /** The handler of the chosen resource and operation ("device" is the only resource so far). */

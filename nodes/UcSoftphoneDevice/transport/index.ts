@@ -15,6 +15,7 @@ interface UcErrorBody {
 	error?: unknown;
 	message?: unknown;
 	data?: unknown;
+	status?: unknown;
 }
 
 function bodyOf(answer: VendorAnswer): UcErrorBody {
@@ -65,7 +66,16 @@ export const ucProfile: VendorProfile = {
 					hint: 'The user needs the customer_user_uc and customer_user_uc_softphone roles, and the token must allow onboarding.',
 				};
 			default:
-				return answer.statusCode >= 400 && text ? { message: text, hint: 'Check the node parameters.' } : undefined;
+				if (answer.statusCode >= 400) return text ? { message: text, hint: 'Check the node parameters.' } : undefined;
+				// Success is documented as {"status":"success"}: any other answer must not pass for a change made
+				// (a body that is not JSON at all is reported as such by the transport).
+				if (answer.json === undefined && answer.text.trim() !== '') return undefined;
+				return body.status === 'success'
+					? undefined
+					: {
+							message: `The answer does not say the change was made (HTTP ${answer.statusCode}, ${answer.text.trim() ? 'no "status": "success"' : 'empty body'})`,
+							hint: 'Check the region (or, for Custom, that the Base URL ends in /api). The request may have reached a server: check the device in the UC portal before running it again.',
+						};
 		}
 	},
 };
@@ -101,5 +111,11 @@ export async function ucRequest(
 		secrets: connection.secrets,
 		itemIndex: request.itemIndex,
 	});
-	return { ...((answer.json as IDataObject | undefined) ?? {}), httpStatus: answer.statusCode };
+	const location = answer.headers.location;
+	return {
+		...(answer.json as IDataObject),
+		httpStatus: answer.statusCode,
+		// The documented 201 names the changed resource in Location.
+		...(location === undefined ? {} : { location: Array.isArray(location) ? location[0] : location }),
+	};
 }

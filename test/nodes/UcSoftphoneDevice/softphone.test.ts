@@ -68,7 +68,7 @@ describe('UC Softphone Device', () => {
 		const result = await run({ operation: 'assign', deviceId: 'dev-1-paid', clientType: 'mobile', options: { acceptCharges: true } });
 		expect(result.error).toBeUndefined();
 		expect(result.requests[0].headers['accept-charges']).toBe('true');
-		expect(result.items[0].json).toMatchObject({ chargesAccepted: true, clientType: 'mobile' });
+		expect(result.items[0].json).toMatchObject({ acceptChargesHeaderSent: true, clientType: 'mobile' });
 		expect(sandbox.data.uc.assignments.get(`${customer}/user-1/dev-1-paid`)).toBe('mobile');
 	});
 

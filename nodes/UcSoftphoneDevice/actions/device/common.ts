@@ -71,7 +71,8 @@ export const optionsField: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 			default: DEFAULT_CONCURRENCY,
-			description: 'How many items to send at once',
+			description:
+				'How many items to send at once (from 1 to 50). Without Continue On Fail, a failing item stops the run, but the items already sent alongside it are still carried out: the error lists them.',
 		},
 	],
 };
@@ -123,6 +124,7 @@ export async function actOnDevice(
 		deviceId,
 		...(clientType ? { clientType } : {}),
 		...(accountTenantId ? { accountTenantId } : {}),
-		chargesAccepted: acceptCharges,
+		// Whether the request carried "accept-charges: true": the API does not say whether anything was charged.
+		acceptChargesHeaderSent: acceptCharges,
 	};
 }
