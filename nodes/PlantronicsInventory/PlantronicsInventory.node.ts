@@ -12,7 +12,8 @@ export class PlantronicsInventory implements INodeType {
 		icon: { light: 'file:plantronics.svg', dark: 'file:plantronics.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle:
+			'={{ { getAll: "Devices of the tenant", getAllByUser: "Devices of a user", getAllByUserGroup: "Devices of user groups" }[$parameter["operation"]] }}',
 		description: 'Read the headset inventory of Plantronics Manager Pro',
 		defaults: { name: 'Plantronics Inventory' },
 		usableAsTool: true,

@@ -26,8 +26,10 @@ export class PlantronicsInventoryTrigger implements INodeType {
 		icon: { light: 'file:plantronics.svg', dark: 'file:plantronics.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
-		description: 'Starts the workflow when a headset falls out of firmware compliance, or a new device appears',
+		subtitle: '={{ { nonCompliantDevice: "On non-compliant device", newDevice: "On new device" }[$parameter["event"]] }}',
+		// n8n's node picker shows a trigger's description on the entry it shares with the action node.
+		description:
+			'List the headsets of Plantronics Manager Pro (Poly) by tenant, user or user group, or start a workflow when one falls out of firmware compliance or a new one appears',
 		defaults: { name: 'Plantronics Inventory Trigger' },
 		polling: true,
 		inputs: [],

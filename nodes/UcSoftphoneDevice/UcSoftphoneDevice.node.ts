@@ -12,7 +12,7 @@ export class UcSoftphoneDevice implements INodeType {
 		icon: { light: 'file:ucSoftphone.svg', dark: 'file:ucSoftphone.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: '={{ { assign: "Assign as softphone", unassign: "Unassign softphone" }[$parameter["operation"]] }}',
 		description: 'Assign or unassign PBX devices as a user\'s softphone in the UC cloud',
 		defaults: { name: 'UC Softphone Device' },
 		usableAsTool: true,

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../../shared/errors';
 import type { UcConnection } from '../../transport';
@@ -6,7 +7,7 @@ import { actOnDevice } from './common';
 
 const CLIENT_TYPES = ['crm', 'desktop', 'mobile', 'webrtc'];
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Client Type',
 		name: 'clientType',
@@ -20,9 +21,10 @@ export const description: INodeProperties[] = [
 		],
 		default: 'desktop',
 		description: 'The client the device becomes the softphone of; assigning again with another type moves it',
-		displayOptions: { show: { resource: ['device'], operation: ['assign'] } },
 	},
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['device'], operation: ['assign'] } }, properties);
 
 /** Assigns the PBX device as the user's softphone for a client type. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, connection?: UcConnection): Promise<IDataObject> {

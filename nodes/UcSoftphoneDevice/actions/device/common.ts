@@ -5,9 +5,7 @@ import { isHexUuid, pathSegment, readText } from '../../../shared/validation';
 import type { UcConnection } from '../../transport';
 import { ucConnection, ucRequest } from '../../transport';
 
-const bothOperations = { show: { resource: ['device'], operation: ['assign', 'unassign'] } };
-
-/** The ids that name the device, shared by assign and unassign. */
+/** The ids that name the device, shared by assign and unassign (index.ts adds the display options). */
 export const idFields: INodeProperties[] = [
 	{
 		displayName: 'Customer Tenant ID',
@@ -17,7 +15,6 @@ export const idFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 3f2b8c1e-…',
 		description: 'The tenant ID of the customer',
-		displayOptions: bothOperations,
 	},
 	{
 		displayName: 'User ID',
@@ -26,7 +23,6 @@ export const idFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'The user the device is assigned to on the PBX',
-		displayOptions: bothOperations,
 	},
 	{
 		displayName: 'Device ID',
@@ -35,7 +31,6 @@ export const idFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'The ID of the device on the communication platform (the PBX)',
-		displayOptions: bothOperations,
 	},
 ];
 
@@ -48,7 +43,6 @@ export const optionsField: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	displayOptions: bothOperations,
 	options: [
 		{
 			displayName: 'Accept Charges',

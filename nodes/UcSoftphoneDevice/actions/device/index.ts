@@ -1,10 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import * as assign from './assign.operation';
 import { idFields, optionsField } from './common';
 import * as unassign from './unassign.operation';
 
 export { assign, unassign };
+
+const both = { show: { resource: ['device'], operation: ['assign', 'unassign'] } };
 
 export const description: INodeProperties[] = [
 	{
@@ -29,8 +32,8 @@ export const description: INodeProperties[] = [
 		],
 		default: 'assign',
 	},
-	...idFields,
+	...updateDisplayOptions(both, idFields),
 	...assign.description,
 	...unassign.description,
-	optionsField,
+	...updateDisplayOptions(both, [optionsField]),
 ];
