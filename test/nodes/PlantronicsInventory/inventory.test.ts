@@ -97,6 +97,14 @@ describe('Plantronics Inventory', () => {
 		expect(lastSeen.items.length).toBeLessThan(250);
 	});
 
+	it('by user group, sends the documented userName filter and gets only that user\'s devices', async () => {
+		const result = await run(sandbox, { operation: 'getAllByUserGroup', userGroups: 'Sales', returnAll: true, filters: { userName: 'dwalker' } });
+		expect(result.error).toBeUndefined();
+		expect(result.requests[0].query).toMatchObject({ userGroups: 'Sales', userName: 'dwalker' });
+		expect(result.items.length).toBeGreaterThan(0);
+		expect(result.items.every((item) => (item.json.lastSeen as { username: string }).username === 'dwalker')).toBe(true);
+	});
+
 	it('lists one user\'s devices on the user route, URL-encoding the username as one segment', async () => {
 		const result = await run(sandbox, { operation: 'getAllByUser', username: 'dwalker', returnAll: true });
 		expect(result.requests[0].path).toMatch(/\/devices\/user\/dwalker$/);
