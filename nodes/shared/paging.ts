@@ -21,7 +21,7 @@ export const DEFAULT_MAX_PAGES = 2_500;
 
 export class TooManyPagesError extends Error {
 	constructor(readonly maxPages: number) {
-		super(`Stopped after ${maxPages} pages: the server kept answering full pages`);
+		super(`Stopped after ${maxPages} pages: the server never said it was done (full pages, or paging metadata saying more follow)`);
 	}
 }
 

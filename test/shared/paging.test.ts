@@ -39,6 +39,17 @@ describe('page-number paging', () => {
 		expect(server.asked.map((call) => call.page)).toEqual([0, 1, 2]);
 	});
 
+	it('with metadata, a short page is not the last when the metadata says more follow (a server capping the page size)', async () => {
+		const asked: number[] = [];
+		const fetchPage = async (page: number) => {
+			asked.push(page);
+			return { items: Array.from({ length: page < 2 ? 4 : 2 }, (_, i) => page * 4 + i), isLastPage: page >= 2 };
+		};
+		const items = await collectItems(pageNumberPages(fetchPage, { firstPage: 0, pageSize: 10, maxPages: 100 }), undefined);
+		expect(items).toHaveLength(10);
+		expect(asked).toEqual([0, 1, 2]);
+	});
+
 	it('stops requesting as soon as the limit is in hand', async () => {
 		const server = fakeServer(1000);
 		const items = await collectItems(pageNumberPages(server.fetchPage, { firstPage: 0, pageSize: 10, maxPages: 100 }), 15);

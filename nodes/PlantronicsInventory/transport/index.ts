@@ -209,7 +209,7 @@ export async function listDevices(this: RequestContext, options: ListOptions): P
 	} catch (error) {
 		if (error instanceof TooManyPagesError) {
 			throw new NodeOperationError(this.getNode(), error.message, {
-				description: 'The server kept sending full pages. Narrow the request with filters, or contact Poly support.',
+				description: 'Narrow the request with filters, or contact Poly support.',
 				itemIndex: options.itemIndex,
 			});
 		}
