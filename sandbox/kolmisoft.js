@@ -70,6 +70,8 @@ function createKolmisoft({ size, credentials, options }) {
 		},
 		device_create(params) {
 			if (!params.user_id) return error('user_id is empty');
+			if (params.type && !['SIP', 'IAX2', 'FAX', 'Virtual', 'H323', 'ZAP', 'Skype'].includes(params.type)) return error('Device_type_invalid');
+			if (params.devicegroup_id === 'broken') return xml('<page><status><error>Device was not created</error><message>Device group is full</message></status></page>');
 			if (!users.has(params.user_id)) return error('User not found');
 			if (params.pin && [...devices.values()].some((device) => device.pin === params.pin)) return error('Pin_is_already_used');
 			const device = addDevice(params.user_id, {

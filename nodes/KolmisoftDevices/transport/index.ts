@@ -51,8 +51,10 @@ export function kolmisoftErrorOf(document: IDataObject): string | undefined {
 	const places = [document, page, asObject(document.status), asObject(page?.status)];
 	for (const place of places) {
 		if (place === undefined || !('error' in place)) continue;
-		const error = Array.isArray(place.error) ? place.error[0] : place.error;
-		return boundedText(error) || 'Unknown error';
+		const error = boundedText(Array.isArray(place.error) ? place.error[0] : place.error) || 'Unknown error';
+		// "Device was not created" comes with the reason in a <message> beside it.
+		const detail = boundedText(place.message);
+		return detail ? `${error}: ${detail}` : error;
 	}
 	return undefined;
 }

@@ -207,7 +207,7 @@ describe('Genesys Devices: answers, scope, numbers, supervisor monitoring and de
 			}
 			const empty = await run(sandbox, { operation: 'get', deviceId: { __rl: true, mode: 'id', value: '={{ " " }}' } });
 			expect(empty.requests).toHaveLength(0);
-			expect(empty.error?.message).toBe('"Device" is required');
+			expect(empty.error?.message).toBe('"Device ID" is required');
 		});
 
 		it('lists every device for Get, and the user\'s own for Perform Action, named by phone number', async () => {

@@ -67,6 +67,11 @@ describe('Kolmisoft Devices: none, done and wrong told apart', () => {
 		expect(remove.items[0].json).toMatchObject({ deviceId, deleted: true, success: true, message: 'Device deleted' });
 	});
 
+	it('"Device was not created" comes out with the reason the server gave in <message>', async () => {
+		const result = await run(sandbox, { operation: 'create', userId: '101', type: 'SIP', additionalFields: { devicegroupId: 'broken' } });
+		expect(result.error?.message).toBe('Kolmisoft: Device was not created: Device group is full [HTTP 200]');
+	});
+
 	it('a devices_get answer without <devices> is an error, not zero devices', async () => {
 		sandbox.setFaults(answerWith('<page><something>else</something></page>'));
 		const result = await run(sandbox, { operation: 'getAll', userId: '100', returnAll: true });

@@ -5,7 +5,7 @@ import { inputError } from '../../../shared/errors';
 /** The device field: picked from a list the server gives, or typed as an ID. */
 export function deviceLocator(searchListMethod: 'searchAllDevices' | 'searchMyDevices', description: string): INodeProperties {
 	return {
-		displayName: 'Device',
+		displayName: 'Device ID',
 		name: 'deviceId',
 		type: 'resourceLocator',
 		required: true,
@@ -36,8 +36,8 @@ export function readDeviceId(context: IExecuteFunctions, itemIndex: number): str
 	if (text === undefined || text === '') {
 		throw inputError(
 			context.getNode(),
-			text === undefined ? '"Device" must be a device ID (text)' : '"Device" is required',
-			'Pick a device from the list, or enter its ID, or check the expression that fills "Device".',
+			text === undefined ? '"Device ID" must be text' : '"Device ID" is required',
+			'Pick a device from the list, or enter its ID, or check the expression that fills "Device ID".',
 			itemIndex,
 		);
 	}

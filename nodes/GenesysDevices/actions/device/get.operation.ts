@@ -16,7 +16,7 @@ export async function fetchDevice(
 	session: GenesysSession,
 	deviceId: string,
 ): Promise<IDataObject> {
-	const answer = await session.read(itemIndex, `/api/v2/devices/${pathSegment(this, deviceId, 'Device', itemIndex)}`, {
+	const answer = await session.read(itemIndex, `/api/v2/devices/${pathSegment(this, deviceId, 'Device ID', itemIndex)}`, {
 		fields: '*',
 	});
 	const device = answer.device;

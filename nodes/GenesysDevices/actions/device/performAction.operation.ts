@@ -180,7 +180,7 @@ export async function execute(
 	session: GenesysSession,
 ): Promise<IDataObject> {
 	const deviceId = readDeviceId(this, itemIndex);
-	const path = `/api/v2/me/devices/${pathSegment(this, deviceId, 'Device', itemIndex)}`;
+	const path = `/api/v2/me/devices/${pathSegment(this, deviceId, 'Device ID', itemIndex)}`;
 	const action = readText(this, 'action', itemIndex, 'Action');
 	readChoice(this, itemIndex, 'action', 'Action', action);
 	const body: IDataObject = { operationName: action };
