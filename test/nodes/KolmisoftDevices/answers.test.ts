@@ -72,6 +72,15 @@ describe('Kolmisoft Devices: none, done and wrong told apart', () => {
 		expect(result.error?.message).toBe('Kolmisoft: Device was not created: Device group is full [HTTP 200]');
 	});
 
+	it('an <error> echoing the password XML-escaped comes out redacted', async () => {
+		const password = 'pa&ss<word-7731';
+		sandbox.setFaults(answerWith('<page><error>Bad login for p=pa&amp;ss&lt;word-7731 (pa&#38;ss&#x3C;word-7731)</error></page>'));
+		const result = await run(sandbox, { operation: 'getAll', userId: '100', returnAll: true }, { credentials: { password } });
+		expect(result.error?.message).toMatch(/Bad login/);
+		const text = JSON.stringify([result.error?.message, result.error?.description]);
+		for (const form of [password, 'pa&amp;ss&lt;word-7731', 'pa&#38;ss', 'ss<word', 'ss&lt;word']) expect(text).not.toContain(form);
+	});
+
 	it('a devices_get answer without <devices> is an error, not zero devices', async () => {
 		sandbox.setFaults(answerWith('<page><something>else</something></page>'));
 		const result = await run(sandbox, { operation: 'getAll', userId: '100', returnAll: true });
