@@ -10,13 +10,21 @@ const STATUS_MESSAGES = {
 	1: 'Missing parameter', 2: 'Invalid for current state', 3: 'Forbidden', 6: 'Not found', 18: 'Already exists', 20: 'Not authenticated',
 };
 const AGENT_CAPABILITIES = ['DoNotDisturbOn', 'DoNotDisturbOff', 'ForwardCallsOn', 'ForwardCallsOff'];
+// GWS "Supervisor" operations (ListenIn, Coach, BargeIn, CancelSupervisorMonitoring): sent from the
+// supervisor's own device, naming the agent device by targetDeviceUri; mode and scope optional.
+const MONITORING = ['ListenIn', 'Coach', 'BargeIn'];
+const MONITORING_MODES = ['NextCall', 'AllCalls'];
+const MONITORING_SCOPES = ['Call', 'Agent'];
 
 function createGenesys({ seed, size, credentials, secrets, options }) {
 	const users = {
-		[credentials.username]: { id: uuidFrom(seed + 500, 0), userName: credentials.username, password: credentials.password, roles: ['ROLE_ADMIN', 'ROLE_AGENT'] },
+		[credentials.username]: { id: uuidFrom(seed + 500, 0), userName: credentials.username, password: credentials.password, roles: ['ROLE_ADMIN', 'ROLE_AGENT', 'ROLE_SUPERVISOR'] },
 		agent2: { id: uuidFrom(seed + 500, 1), userName: 'agent2', password: secrets.genesysAgentPassword, roles: ['ROLE_AGENT'] },
 	};
 	const userIds = Object.values(users).map((user) => user.id);
+	const supervisorIds = new Set(Object.values(users).filter((user) => user.roles.includes('ROLE_SUPERVISOR')).map((user) => user.id));
+	const monitoredBy = new Map(); // target device id -> id of the supervisor device monitoring it
+	const monitoring = new Map(); // supervisor device id -> target device id
 	const devices = new Map();
 	let nextNumber = 3000;
 	const addDevice = (ownerId, fields = {}) => {
@@ -35,8 +43,11 @@ function createGenesys({ seed, size, credentials, secrets, options }) {
 			e164Number: `+1650987${phoneNumber}`,
 			voiceEnvironmentUri: `http://sandbox/api/v2/voice-environments/${uuidFrom(seed + 800, 0)}`,
 			doNotDisturb: 'Off',
-			// Every fourth device cannot forward calls.
-			capabilities: devices.size % 4 === 2 ? ['DoNotDisturbOn', 'DoNotDisturbOff'] : [...AGENT_CAPABILITIES],
+			// Every fourth device cannot forward calls; a supervisor's devices may monitor others.
+			capabilities: [
+				...(devices.size % 4 === 2 ? ['DoNotDisturbOn', 'DoNotDisturbOff'] : AGENT_CAPABILITIES),
+				...(supervisorIds.has(ownerId) ? MONITORING : []),
+			],
 			...fields,
 		};
 		devices.set(id, { device, ownerId });
@@ -101,6 +112,38 @@ function createGenesys({ seed, size, credentials, secrets, options }) {
 		}
 	}
 
+	function monitor(supervisorDevice, operation, body) {
+		if (!body.targetDeviceUri) return failure(1, 'Missing parameter: targetDeviceUri');
+		const targetId = /\/devices\/([^/?#]+)$/.exec(String(body.targetDeviceUri))?.[1];
+		const target = targetId && devices.get(decodeURIComponent(targetId));
+		if (!target) return failure(6, 'Target device not found');
+		if (body.supervisorMonitoringMode !== undefined && !MONITORING_MODES.includes(body.supervisorMonitoringMode)) return failure(10, 'Invalid supervisorMonitoringMode');
+		if (body.supervisorMonitoringScope !== undefined && !MONITORING_SCOPES.includes(body.supervisorMonitoringScope)) return failure(10, 'Invalid supervisorMonitoringScope');
+		const current = monitoredBy.get(target.device.id);
+		// Only one supervisor at a time may monitor a device. Which statusCode GWS gives here is not documented.
+		if (current !== undefined && current !== supervisorDevice.id) return failure(2, 'Another supervisor is already monitoring this device');
+		monitoredBy.delete(monitoring.get(supervisorDevice.id));
+		monitoring.set(supervisorDevice.id, target.device.id);
+		monitoredBy.set(target.device.id, supervisorDevice.id);
+		// The documents' notification shows an object; the device table calls it a string [unknown]: the object form is used here.
+		supervisorDevice.supervisorMonitoringState = {
+			state: operation,
+			mode: body.supervisorMonitoringMode ?? 'AllCalls',
+			scope: body.supervisorMonitoringScope ?? 'Call',
+			targetDeviceUri: body.targetDeviceUri,
+		};
+		if (!supervisorDevice.capabilities.includes('CancelSupervisorMonitoring')) supervisorDevice.capabilities.push('CancelSupervisorMonitoring');
+		return answer(200, { statusCode: 0 });
+	}
+
+	function cancelMonitoring(supervisorDevice) {
+		monitoredBy.delete(monitoring.get(supervisorDevice.id));
+		monitoring.delete(supervisorDevice.id);
+		delete supervisorDevice.supervisorMonitoringState;
+		supervisorDevice.capabilities = supervisorDevice.capabilities.filter((name) => name !== 'CancelSupervisorMonitoring');
+		return answer(200, { statusCode: 0 });
+	}
+
 	function route(request, user) {
 		const parts = request.path.split('/').slice(3).map(decodeURIComponent); // after /api/v2
 		const isAdmin = user.roles.includes('ROLE_ADMIN');
@@ -143,6 +186,8 @@ function createGenesys({ seed, size, credentials, secrets, options }) {
 			if (!operation) return failure(1, 'Missing parameter: operationName');
 			if (!entry.device.capabilities.includes(operation)) return failure(2, `Operation ${operation} is not available on this device`);
 			if (operation === 'ForwardCallsOn' && !body.destination) return failure(1, 'Missing parameter: destination');
+			if (MONITORING.includes(operation)) return monitor(entry.device, operation, body);
+			if (operation === 'CancelSupervisorMonitoring') return cancelMonitoring(entry.device);
 			if (operation === 'DoNotDisturbOn') entry.device.doNotDisturb = 'On';
 			if (operation === 'DoNotDisturbOff') entry.device.doNotDisturb = 'Off';
 			if (operation === 'ForwardCallsOn') entry.device.forwardTo = body.destination;
@@ -160,6 +205,9 @@ function createGenesys({ seed, size, credentials, secrets, options }) {
 			adminId: userIds[0],
 			agentId: userIds[1],
 			devicesOf: (ownerId) => [...devices.values()].filter((entry) => entry.ownerId === ownerId).map((entry) => entry.device),
+			/** Marks a device as monitored by a supervisor other than the sandbox's users. */
+			monitorByAnotherSupervisor: (deviceId) => monitoredBy.set(deviceId, 'another-supervisor-device'),
+			monitoredBy,
 			rotateCsrf: () => {
 				csrfEpoch++;
 			},

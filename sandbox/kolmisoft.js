@@ -30,7 +30,7 @@ function createKolmisoft({ size, credentials, options }) {
 	const devices = new Map(); // device_id -> device
 	const addDevice = (userId, fields = {}) => {
 		const id = String(nextId++);
-		const device = { device_id: id, user_id: String(userId), device_type: 'SIP', description: `Device ${id}`, ipaddr: `10.0.${Math.floor(nextId / 250) % 250}.${nextId % 250}`, port: '5060', pin: String(100000 + Number(id)), username: `dev${id}`, host: 'dynamic', authentication: 'yes', ...fields };
+		const device = { device_id: id, user_id: String(userId), device_type: 'SIP', description: `Device ${id}`, ipaddr: `10.0.${Math.floor(nextId / 250) % 250}.${nextId % 250}`, port: '5060', pin: String(100000 + Number(id)), username: `dev${id}`, host: 'dynamic', authentication: '0', ...fields };
 		devices.set(id, device);
 		return device;
 	};
@@ -70,6 +70,8 @@ function createKolmisoft({ size, credentials, options }) {
 		},
 		device_create(params) {
 			if (!params.user_id) return error('user_id is empty');
+			if (params.type && !['SIP', 'IAX2', 'FAX', 'Virtual', 'H323', 'ZAP', 'Skype'].includes(params.type)) return error('Device_type_invalid');
+			if (params.devicegroup_id === 'broken') return xml('<page><status><error>Device was not created</error><message>Device group is full</message></status></page>');
 			if (!users.has(params.user_id)) return error('User not found');
 			if (params.pin && [...devices.values()].some((device) => device.pin === params.pin)) return error('Pin_is_already_used');
 			const device = addDevice(params.user_id, {
@@ -83,7 +85,15 @@ function createKolmisoft({ size, credentials, options }) {
 		device_update(params) {
 			const device = devices.get(params.device);
 			if (!device) return error('Device was not found');
-			for (const key of ['authentication', 'username', 'host', 'port']) if (params[key]) device[key] = params[key];
+			// Documented: 0 = dynamic (username/password), 1 = IP authentication. The error text for another value is not documented.
+			if (params.authentication !== undefined && !['0', '1'].includes(params.authentication)) return error('Authentication is invalid');
+			if (params.pin !== undefined && !/^\d*$/.test(params.pin)) return error('Pin_must_be_numeric');
+			if (params.pin && [...devices.values()].some((other) => other !== device && other.pin === params.pin)) return error('Pin_is_already_used');
+			for (const key of ['authentication', 'username', 'host', 'port', 'extension', 'pin', 'comment']) if (params[key] !== undefined) device[key] = params[key];
+			if (params.callerid_number !== undefined || params.callerid_name !== undefined) {
+				const [, name = '', number = ''] = /^"(.*)" <(.*)>$/.exec(device.callerid ?? '') ?? [];
+				device.callerid = `"${params.callerid_name ?? name}" <${params.callerid_number ?? number}>`;
+			}
 			return xml(`<page><status><success>Device successfully updated</success></status>${deviceXml(device)}</page>`);
 		},
 		device_delete(params) {

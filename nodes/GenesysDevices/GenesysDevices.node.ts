@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as device from './actions/device';
 import { router } from './actions/router';
+import { searchAllDevices, searchMyDevices } from './methods/listSearch';
 
 export class GenesysDevices implements INodeType {
 	description: INodeTypeDescription = {
@@ -11,8 +12,9 @@ export class GenesysDevices implements INodeType {
 		icon: { light: 'file:genesys.svg', dark: 'file:genesys.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'List, create and control the devices of Genesys Web Services (GWS) users',
+		subtitle:
+			'={{ { create: "Create a device", get: "Get a device", getAll: "Get many devices", performAction: "Action: " + $parameter["action"] }[$parameter["operation"]] }}',
+		description: 'List, create and control the devices of Genesys Web Services (GWS) users, supervisor monitoring included',
 		defaults: {
 			name: 'Genesys Devices',
 		},
@@ -42,6 +44,8 @@ export class GenesysDevices implements INodeType {
 			...device.description,
 		],
 	};
+
+	methods = { listSearch: { searchAllDevices, searchMyDevices } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [await router.call(this)];

@@ -12,7 +12,8 @@ export class KolmisoftDevices implements INodeType {
 		icon: { light: 'file:kolmisoft.svg', dark: 'file:kolmisoft.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle:
+			'={{ { create: "Create a device", delete: "Delete a device", get: "Get a device", getAll: "Get many devices", update: "Update a device" }[$parameter["operation"]] }}',
 		description: 'Manage the devices (connection points) of a Kolmisoft MOR / M4 billing server',
 		defaults: { name: 'Kolmisoft Devices' },
 		usableAsTool: true,

@@ -23,3 +23,14 @@ describe('XML parsing', () => {
 		expect(result).toEqual({ document: { page: { device: { device_id: '007' } } } });
 	});
 });
+
+describe('XML character references', () => {
+	it('decodes the five predefined entities and numeric references, nothing else', () => {
+		const result = parseXml('<page><d>Tom &amp; Jerry &lt;HQ&gt; &quot;1&quot; &apos;2&apos; &#65;&#x42;&#x43; &nbsp; &#0; &#x110000;</d></page>');
+		expect(result).toEqual({ document: { page: { d: `Tom & Jerry <HQ> "1" '2' ABC &nbsp; &#0; &#x110000;` } } });
+	});
+
+	it('does not decode twice: &amp;lt; is the text &lt;', () => {
+		expect(parseXml('<d>&amp;lt;</d>')).toEqual({ document: { d: '&lt;' } });
+	});
+});

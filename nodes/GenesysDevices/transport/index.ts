@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { VendorErrorDetails } from '../../shared/errors';
+import { vendorApiError } from '../../shared/errors';
 import { basicAuthToken } from '../../shared/redact';
 import type { VendorAnswer, VendorProfile } from '../../shared/transport';
 import { sendRequest } from '../../shared/transport';
@@ -156,8 +157,10 @@ function isCsrfRejection(error: unknown): boolean {
 	return error instanceof NodeApiError && error.context.vendorCode === CSRF_REJECTED;
 }
 
+type SessionContext = IExecuteFunctions | ILoadOptionsFunctions;
+
 /** sendRequest throws only node errors; anything else is wrapped so the user still sees a node error. */
-function asNodeError(context: IExecuteFunctions, error: unknown): NodeApiError | NodeOperationError {
+function asNodeError(context: SessionContext, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(context.getNode(), error as Error);
 }
@@ -172,30 +175,74 @@ export class GenesysSession {
 
 	private csrf?: Promise<CsrfPass>;
 
-	constructor(private readonly context: IExecuteFunctions) {}
+	constructor(private readonly context: SessionContext) {}
 
-	/** A GET; safe to repeat, so transient failures are retried. Returns the JSON body. */
+	/** A GET; safe to repeat, so transient failures are retried. Returns the JSON body, which must be an object. */
 	async read(itemIndex: number, path: string, qs?: IDataObject): Promise<IDataObject> {
 		const answer = await this.send(itemIndex, 'GET', path, { qs, idempotent: true });
-		return answer.json as IDataObject;
+		return await this.bodyOf(answer, itemIndex, false);
 	}
 
 	/**
 	 * A POST. Never retried on failure, except once after the server rejected the
 	 * CSRF token: it refused before acting, so the write is sent with a fresh token.
+	 * Its answer must say statusCode 0: anything else is not reported as done.
 	 */
 	async write(itemIndex: number, path: string, body: IDataObject): Promise<IDataObject> {
 		const used = this.csrfPass(itemIndex);
 		const pass = await used;
+		let answer: VendorAnswer;
 		try {
-			const answer = await this.send(itemIndex, 'POST', path, { body, pass, idempotent: false });
-			return (answer.json ?? {}) as IDataObject;
+			answer = await this.send(itemIndex, 'POST', path, { body, pass, idempotent: false });
 		} catch (error) {
 			if (!isCsrfRejection(error)) throw asNodeError(this.context, error);
 			const fresh = await this.csrfPass(itemIndex, used);
-			const answer = await this.send(itemIndex, 'POST', path, { body, pass: fresh, idempotent: false });
-			return (answer.json ?? {}) as IDataObject;
+			answer = await this.send(itemIndex, 'POST', path, { body, pass: fresh, idempotent: false });
 		}
+		return await this.bodyOf(answer, itemIndex, true);
+	}
+
+	/** Everything that must never reach an error or output: the password, its basic-auth form, CSRF values. */
+	async secrets(): Promise<string[]> {
+		const connection = await this.connect();
+		const pass = this.csrf ? await this.csrf.catch(() => undefined) : undefined;
+		return [...connection.secrets, ...(pass?.secrets ?? [])];
+	}
+
+	/** The URI GWS gives a device, e.g. for a supervisor's targetDeviceUri. */
+	async deviceUri(deviceId: string): Promise<string> {
+		const connection = await this.connect();
+		return `${connection.baseUrl}/api/v2/devices/${deviceId}`;
+	}
+
+	/** An error about this server's answer, with the session's secrets removed. */
+	async answerError(itemIndex: number, details: VendorErrorDetails, httpStatus?: number) {
+		return vendorApiError(this.context.getNode(), details, {
+			vendorName: genesysProfile.name,
+			secrets: await this.secrets(),
+			itemIndex,
+			httpStatus,
+		});
+	}
+
+	// GWS documents a JSON object with statusCode in every answer: an empty or other answer is not success.
+	private async bodyOf(answer: VendorAnswer, itemIndex: number, isWrite: boolean): Promise<IDataObject> {
+		const body = answer.json;
+		const isObject = body !== null && typeof body === 'object' && !Array.isArray(body);
+		if (!isObject || (isWrite && statusCodeOf(body as GenesysBody) !== 0)) {
+			const what = answer.text.trim() === '' ? 'is empty' : isObject ? 'has no statusCode' : 'is not a JSON object';
+			throw await this.answerError(
+				itemIndex,
+				{
+					message: `The answer ${what}`,
+					hint: isWrite
+						? 'GWS did not say whether this was done: check in Genesys before running it again, and check the Base URL.'
+						: 'The server answered something other than the GWS API. Check the Base URL in the credential.',
+				},
+				answer.statusCode,
+			);
+		}
+		return body as IDataObject;
 	}
 
 	private async send(

@@ -17,7 +17,7 @@ const operations: Record<string, Operation> = {
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const operation = selectOperation(this, operations);
-	const connection = await kolmisoftConnection.call(this);
 	// One item at a time: billing servers are often small, and writes keep input order.
-	return await runPerItem.call(this, async (itemIndex) => await operation.call(this, itemIndex, connection));
+	// The credential is read per item, so a bad one fails each item and Continue On Fail goes on.
+	return await runPerItem.call(this, async (itemIndex) => await operation.call(this, itemIndex, await kolmisoftConnection.call(this)));
 }

@@ -2,6 +2,7 @@ import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTe
 
 import { DEFAULT_MAX_BODY_BYTES, decodeBody, isBodyProblem } from '../../shared/body';
 import { redactText } from '../../shared/redact';
+import { kolmisoftErrorOf, readKolmisoftXml } from './index';
 import { signedForm } from './signing';
 
 // Answers that mean the server refused the credential itself.
@@ -46,12 +47,22 @@ export async function kolmisoftApiTest(
 	}
 	const decoded = await decodeBody(Buffer.from(body), DEFAULT_MAX_BODY_BYTES);
 	if (isBodyProblem(decoded)) return { status: 'Error', message: decoded.problem };
-	const text = decoded.toString('utf8');
-	const error = /<error>\s*([^<]*?)\s*<\/error>/i.exec(text)?.[1];
+	const parsed = readKolmisoftXml(decoded.toString('utf8'));
+	const document = 'document' in parsed ? parsed.document : {};
+	const error = kolmisoftErrorOf(document);
 	const refusal = error ? CREDENTIAL_REFUSALS.find(([pattern]) => pattern.test(error)) : undefined;
 	if (refusal) return { status: 'Error', message: refusal[1] };
-	if (!error && !/<page|<devices|<body/i.test(text)) {
-		return { status: 'Error', message: 'The server did not answer like the Kolmisoft API: check the Base URL (the billing root).' };
+	// Only the API's own answers pass: the devices list, or "User not found" for the made-up user.
+	const page = document.page as { devices?: unknown } | undefined;
+	const listed = page !== null && typeof page === 'object' && 'devices' in page;
+	if (error !== undefined && !/user (?:was )?not found/i.test(error)) {
+		return { status: 'Error', message: redactText(`Kolmisoft answered an error: ${error}`, secrets) };
+	}
+	if (error === undefined && !listed) {
+		return {
+			status: 'Error',
+			message: 'The server did not answer like the Kolmisoft API: check the Base URL (the billing root, e.g. https://host/billing).',
+		};
 	}
 	return { status: 'OK', message: 'Connection tested successfully' };
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 
 import type { VendorErrorDetails } from '../../shared/errors';
 import { vendorApiError } from '../../shared/errors';
@@ -12,35 +12,75 @@ import { signedForm } from './signing';
 export const CREDENTIAL_TYPE = 'kolmisoftApi';
 export const VENDOR_NAME = 'Kolmisoft';
 
-/** What to do about each error text Kolmisoft documents. */
+/** What to do about each error text Kolmisoft documents (tested on the short, bounded error text only). */
 const HINTS: Array<[RegExp, string]> = [
 	[/incorrect hash/i, 'Check the API Secret Key in the credential (Settings > API on the server), and that the server checks hashes the documented way.'],
 	[/api requests are disabled/i, 'Enable the API on the Kolmisoft server (Settings > API).'],
 	[/bad login/i, 'Check the Username, and the Password if the server requires one.'],
 	[/access denied/i, 'The API user lacks permission: it must be the admin or a manager with the Connection Points permission.'],
-	[/user not found/i, 'Check the User ID: no such user, or not one of this admin/manager\'s users.'],
+	[/user not found|user was not found/i, 'Check the User ID: no such user, or not one of this admin/manager\'s users.'],
 	[/user_id is empty/i, 'Fill in the User ID.'],
 	[/device was not found/i, 'Check the Device ID.'],
 	[/pin_is_already_used/i, 'Choose another PIN: this one belongs to another device.'],
 	[/get api is not allowed/i, 'The server only accepts POST; this node always uses POST, so check the Base URL.'],
 ];
 
+/** Longest error text taken from an answer: enough for any documented message. */
+export const MAX_ERROR_TEXT = 500;
+
 function hintFor(text: string): string {
 	return HINTS.find(([pattern]) => pattern.test(text))?.[1] ?? 'Check the values in the node and the credential.';
 }
 
-// Errors are small XML documents; a pattern finds one without parsing a large success answer twice.
-const ERROR_ELEMENT = /<error>\s*([^<]*?)\s*<\/error>/i;
+function boundedText(value: unknown): string {
+	const text = typeof value === 'string' ? value.trim() : '';
+	return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}… (cut)` : text;
+}
+
+function asObject(value: unknown): IDataObject | undefined {
+	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
+}
+
+/**
+ * The text of the answer's `<error>`, wherever Kolmisoft puts it: the root,
+ * `<page>`, or `<status>` inside either. Read from the parsed document, so no
+ * pattern ever runs over the raw answer.
+ */
+export function kolmisoftErrorOf(document: IDataObject): string | undefined {
+	const page = asObject(document.page);
+	const places = [document, page, asObject(document.status), asObject(page?.status)];
+	for (const place of places) {
+		if (place === undefined || !('error' in place)) continue;
+		const error = boundedText(Array.isArray(place.error) ? place.error[0] : place.error) || 'Unknown error';
+		// "Device was not created" comes with the reason in a <message> beside it.
+		const detail = boundedText(place.message);
+		return detail ? `${error}: ${detail}` : error;
+	}
+	return undefined;
+}
+
+// With "XML API Extension" on, the server wraps its answer in <head></head><body>…</body>:
+// two roots, so they are put under one before parsing. Anchored and without nested repeats: linear.
+const HEAD_BODY_WRAPPER = /^\s*(?:<\?xml[^>]*\?>\s*)?<head\b/i;
+
+/** The parsed answer, unwrapped from the head/body extension when the server added it. */
+export function readKolmisoftXml(text: string): { document: IDataObject } | { problem: string } {
+	const wrapped = HEAD_BODY_WRAPPER.test(text);
+	const parsed = parseXml(wrapped ? `<response>${text.replace(/^\s*<\?xml[^>]*\?>/, '')}</response>` : text);
+	if ('problem' in parsed) return parsed;
+	const document = parsed.document as IDataObject;
+	return { document: wrapped ? (asObject(asObject(document.response)?.body) ?? {}) : document };
+}
 
 export const kolmisoftProfile: VendorProfile = {
 	name: VENDOR_NAME,
+	// Answers under HTTP 200 are read (errors included) once parsed, in kolmisoftCall.
 	readError(answer: VendorAnswer): VendorErrorDetails | undefined {
-		const match = ERROR_ELEMENT.exec(answer.text.slice(0, 64 * 1024));
-		if (match) return { message: match[1] || 'Unknown error', hint: hintFor(match[1]) };
-		if (answer.statusCode >= 400) {
-			return { message: `HTTP ${answer.statusCode}`, hint: 'Check the Base URL: it must be the billing root, e.g. https://host/billing.' };
-		}
-		return undefined;
+		if (answer.statusCode < 400) return undefined;
+		const parsed = readKolmisoftXml(answer.text);
+		const error = 'document' in parsed ? kolmisoftErrorOf(parsed.document) : undefined;
+		if (error !== undefined) return { message: error, hint: hintFor(error) };
+		return { message: `HTTP ${answer.statusCode}`, hint: 'Check the Base URL: it must be the billing root, e.g. https://host/billing.' };
 	},
 };
 
@@ -51,6 +91,7 @@ export interface KolmisoftConnection {
 	skipSslCertificateValidation: boolean;
 }
 
+/** Read for each item, so a bad credential fails that item (and Continue On Fail goes on). */
 export async function kolmisoftConnection(this: IExecuteFunctions): Promise<KolmisoftConnection> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const secret = String(credentials.apiSecretKey ?? '');
@@ -62,22 +103,21 @@ export async function kolmisoftConnection(this: IExecuteFunctions): Promise<Kolm
 	};
 }
 
-// With "XML API Extension" on, the server wraps its answer in <head></head><body>…</body>:
-// two roots, so they are put under one before parsing.
-const HEAD_BODY_WRAPPER = /^\s*(?:<\?xml[^>]*\?>\s*)?<head\b/i;
-
-function unwrap(document: Record<string, unknown>, wrapped: boolean): IDataObject {
-	if (!wrapped) return document as IDataObject;
-	const body = (document.response as IDataObject | undefined)?.body;
-	return (body !== null && typeof body === 'object' ? body : {}) as IDataObject;
+export interface KolmisoftAnswer {
+	/** The answer's `page` element (or the whole document when there is none). */
+	page: IDataObject;
+	/** The server's success text; throws an error naming the method when the answer reports no success. */
+	successText(): string;
+	/** An error for an answer without the part the operation needs. */
+	invalid(message: string): NodeApiError;
 }
 
-/** Sends one signed API call and returns the parsed answer (its `page` element when there is one). */
+/** Sends one signed API call; an `<error>` in the answer, whatever the HTTP status, becomes an n8n error. */
 export async function kolmisoftCall(
 	this: IExecuteFunctions,
 	connection: KolmisoftConnection,
 	call: { method: KolmisoftMethod; values: Record<string, string>; idempotent: boolean; itemIndex: number },
-): Promise<IDataObject> {
+): Promise<KolmisoftAnswer> {
 	const form = signedForm(call.method, call.values, connection.secret);
 	const secrets = [...connection.secrets, form.get('hash') ?? ''];
 	const answer = await sendRequest.call(this, kolmisoftProfile, {
@@ -92,17 +132,30 @@ export async function kolmisoftCall(
 		expect: 'raw',
 		skipSslCertificateValidation: connection.skipSslCertificateValidation,
 	});
-	const wrapped = HEAD_BODY_WRAPPER.test(answer.text);
-	const parsed = parseXml(wrapped ? `<response>${answer.text.replace(/^\s*<\?xml[^>]*\?>/, '')}</response>` : answer.text);
+	const fail = (details: VendorErrorDetails) =>
+		vendorApiError(this.getNode(), details, { vendorName: VENDOR_NAME, secrets, itemIndex: call.itemIndex, httpStatus: answer.statusCode });
+	const parsed = readKolmisoftXml(answer.text);
 	if ('problem' in parsed) {
-		throw vendorApiError(
-			this.getNode(),
-			{ message: parsed.problem, hint: 'The answer was damaged or is not the Kolmisoft API. Try again, and check the Base URL.' },
-			{ vendorName: VENDOR_NAME, secrets, itemIndex: call.itemIndex, httpStatus: answer.statusCode },
-		);
+		throw fail({ message: parsed.problem, hint: 'The answer was damaged or is not the Kolmisoft API. Try again, and check the Base URL.' });
 	}
-	const document = unwrap(parsed.document, wrapped);
-	return ((document.page as IDataObject | undefined) ?? document) as IDataObject;
+	const error = kolmisoftErrorOf(parsed.document);
+	if (error !== undefined) throw fail({ message: error, hint: hintFor(error) });
+	const page = asObject(parsed.document.page) ?? parsed.document;
+	return {
+		page,
+		invalid: (message) =>
+			fail({ message, hint: 'The server answered something other than the documented answer. Check the Base URL (the billing root).' }),
+		successText() {
+			// Documented as <status><success>text</success></status>; older servers send <status>text</status>.
+			const status = page.status;
+			const text = boundedText(asObject(status)?.success ?? status);
+			if (text !== '') return text;
+			throw fail({
+				message: `The answer to ${call.method} reports neither success nor an error`,
+				hint: 'The change may or may not have been made: check the device on the server before running this again, and check the Base URL.',
+			});
+		},
+	};
 }
 
 /** One element or many come out the same way: a list. */

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { inputError } from '../../../shared/errors';
 import { pathSegment, readText } from '../../../shared/validation';
 import type { GenesysSession } from '../../transport';
 
@@ -85,7 +86,17 @@ export async function execute(
 	itemIndex: number,
 	session: GenesysSession,
 ): Promise<IDataObject> {
-	const scope = this.getNodeParameter('scope', itemIndex) as string;
+	// Get Many shares the "scope" parameter and its "all": n8n keeps that value when the
+	// operation changes, and Create has no "all", so it must not quietly become "me".
+	const scope = this.getNodeParameter('scope', itemIndex, 'me') as unknown;
+	if (scope !== 'me' && scope !== 'user') {
+		throw inputError(
+			this.getNode(),
+			`"Scope" must be Me or User for Create, but it is "${String(scope).slice(0, 40)}"`,
+			'"All Devices" belongs to Get Many. Choose whom the new device is for: Me (the user in the credential) or User.',
+			itemIndex,
+		);
+	}
 	let path = '/api/v2/me/devices';
 	if (scope === 'user') {
 		const userId = pathSegment(this, readText(this, 'userId', itemIndex, 'User ID'), 'User ID', itemIndex);
@@ -98,7 +109,13 @@ export async function execute(
 		if (value !== undefined && String(value).trim() !== '') body[name] = String(value).trim();
 	}
 
-	// The answer is {statusCode, id, uri}; statusCode is always 0 here.
+	// The answer is {statusCode: 0, id, uri}; without an id the creation cannot be confirmed.
 	const { statusCode, ...created } = await session.write(itemIndex, path, body);
+	if (typeof created.id !== 'string' || created.id.trim() === '') {
+		throw await session.answerError(itemIndex, {
+			message: 'The answer has no id of the new device',
+			hint: 'The device may or may not have been created: check in Genesys before running this again.',
+		});
+	}
 	return created;
 }

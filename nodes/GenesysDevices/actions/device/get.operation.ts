@@ -1,22 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { vendorApiError } from '../../../shared/errors';
-import { pathSegment, readText } from '../../../shared/validation';
+import { pathSegment } from '../../../shared/validation';
 import type { GenesysSession } from '../../transport';
-import { genesysProfile } from '../../transport';
+import { deviceLocator, readDeviceId } from './deviceLocator';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Device ID',
-		name: 'deviceId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '0c754c1f-7a65-4a7f-9a2b-c5bb5c983653',
-		description: 'ID of the device to get',
-	},
-];
+const properties: INodeProperties[] = [deviceLocator('searchAllDevices', 'The device to get')];
 
 export const description = updateDisplayOptions({ show: { resource: ['device'], operation: ['get'] } }, properties);
 
@@ -32,14 +21,10 @@ export async function fetchDevice(
 	});
 	const device = answer.device;
 	if (device === null || typeof device !== 'object' || Array.isArray(device)) {
-		throw vendorApiError(
-			this.getNode(),
-			{
-				message: 'The answer has no device',
-				hint: 'The server answered something other than a device. Check the base URL in the credential.',
-			},
-			{ vendorName: genesysProfile.name, secrets: [], itemIndex },
-		);
+		throw await session.answerError(itemIndex, {
+			message: 'The answer has no device',
+			hint: 'The server answered something other than a device. Check the base URL in the credential.',
+		});
 	}
 	return device as IDataObject;
 }
@@ -49,6 +34,5 @@ export async function execute(
 	itemIndex: number,
 	session: GenesysSession,
 ): Promise<IDataObject> {
-	const deviceId = readText(this, 'deviceId', itemIndex, 'Device ID');
-	return await fetchDevice.call(this, itemIndex, session, deviceId);
+	return await fetchDevice.call(this, itemIndex, session, readDeviceId(this, itemIndex));
 }

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { inputError, vendorApiError } from '../../../shared/errors';
-import { pathSegment, readText } from '../../../shared/validation';
+import { pathSegment, readInteger, readText } from '../../../shared/validation';
 import type { GenesysSession } from '../../transport';
-import { genesysProfile } from '../../transport';
+
+/** Highest Limit accepted; a larger list needs Return All. */
+export const MAX_LIMIT = 1_000_000;
 
 const properties: INodeProperties[] = [
 	{
@@ -59,7 +60,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Limit',
 		name: 'limit',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: 1, maxValue: MAX_LIMIT },
 		default: 50,
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
@@ -176,16 +177,7 @@ function fieldList(this: IExecuteFunctions, itemIndex: number): string {
 
 function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
 	if (this.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
-	const limit = Number(this.getNodeParameter('limit', itemIndex, 50));
-	if (!Number.isInteger(limit) || limit < 1) {
-		throw inputError(
-			this.getNode(),
-			`"Limit" must be a whole number of at least 1, but it is ${String(limit)}`,
-			'Set "Limit", or turn on "Return All".',
-			itemIndex,
-		);
-	}
-	return limit;
+	return readInteger(this, 'limit', itemIndex, 'Limit', { min: 1, max: MAX_LIMIT, fallback: 50 });
 }
 
 // GWS documents no paging: the list comes in one answer and the limit is applied here.
@@ -214,14 +206,10 @@ export async function execute(
 	} else if (Array.isArray(answer.uris)) {
 		devices = (answer.uris as IDataObject['uri'][]).map((uri) => ({ uri }));
 	} else {
-		throw vendorApiError(
-			this.getNode(),
-			{
-				message: 'The answer has no list of devices',
-				hint: 'The server answered something other than the device list. Check the base URL in the credential.',
-			},
-			{ vendorName: genesysProfile.name, secrets: [], itemIndex },
-		);
+		throw await session.answerError(itemIndex, {
+			message: 'The answer has no list of devices',
+			hint: 'The server answered something other than the device list. Check the base URL in the credential.',
+		});
 	}
 	return limit === undefined ? devices : devices.slice(0, limit);
 }

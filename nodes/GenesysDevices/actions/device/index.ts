@@ -36,7 +36,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Perform Action',
 				value: 'performAction',
-				description: 'Turn Do Not Disturb or call forwarding on or off',
+				description: 'Do Not Disturb, call forwarding, or supervisor monitoring (Listen In, Coach, Barge In)',
 				action: 'Perform an action on a device',
 			},
 		],

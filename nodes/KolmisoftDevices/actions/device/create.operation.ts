@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readText } from '../../../shared/validation';
 import type { KolmisoftConnection } from '../../transport';
 import { kolmisoftCall } from '../../transport';
-import { readOptionalTexts, showFor, userIdField } from './fields';
+import { readOptionalTexts, userIdField } from './fields';
 
-export const description: INodeProperties[] = [
-	userIdField('create'),
+const properties: INodeProperties[] = [
+	userIdField,
 	{
 		displayName: 'Type',
 		name: 'type',
@@ -20,7 +21,6 @@ export const description: INodeProperties[] = [
 		],
 		default: 'SIP',
 		description: 'The device type',
-		displayOptions: showFor('create'),
 	},
 	{
 		displayName: 'Additional Fields',
@@ -28,7 +28,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: showFor('create'),
 		options: [
 			{ displayName: 'Caller ID', name: 'callerId', type: 'string', default: '', description: 'The caller ID of the device' },
 			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
@@ -37,6 +36,8 @@ export const description: INodeProperties[] = [
 		],
 	},
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['device'], operation: ['create'] } }, properties);
 
 /** device_create: a new device for a user. Never retried: it may have been created. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, connection: KolmisoftConnection): Promise<IDataObject> {
@@ -48,12 +49,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, connec
 		devicegroupId: 'Device Group ID',
 		callerId: 'Caller ID',
 	});
-	const page = await kolmisoftCall.call(this, connection, {
+	const answer = await kolmisoftCall.call(this, connection, {
 		method: 'device_create',
 		values: { user_id: userId, description: extra.description, pin: extra.pin, type, devicegroup_id: extra.devicegroupId, caller_id: extra.callerId },
 		idempotent: false,
 		itemIndex,
 	});
-	const status = page.status as IDataObject | undefined;
-	return { deviceId: page.device_id, userId, type, success: status?.success ?? true };
+	const message = answer.successText();
+	return { deviceId: answer.page.device_id, userId, type, success: true, message };
 }

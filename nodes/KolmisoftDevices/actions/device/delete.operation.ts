@@ -1,16 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readText } from '../../../shared/validation';
 import type { KolmisoftConnection } from '../../transport';
 import { kolmisoftCall } from '../../transport';
 import { deviceIdField } from './fields';
 
-export const description: INodeProperties[] = [deviceIdField('delete')];
+export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['device'], operation: ['delete'] } }, [deviceIdField]);
 
 /** device_delete. Never retried: it may have been deleted. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, connection: KolmisoftConnection): Promise<IDataObject> {
 	const deviceId = readText(this, 'deviceId', itemIndex, 'Device ID');
-	const page = await kolmisoftCall.call(this, connection, { method: 'device_delete', values: { device: deviceId }, idempotent: false, itemIndex });
-	const status = page.status as IDataObject | undefined;
-	return { deviceId, deleted: true, success: status?.success ?? true };
+	const answer = await kolmisoftCall.call(this, connection, { method: 'device_delete', values: { device: deviceId }, idempotent: false, itemIndex });
+	return { deviceId, deleted: true, success: true, message: answer.successText() };
 }

@@ -2,33 +2,23 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readText } from '../../../shared/validation';
 
-export function showFor(operation: string) {
-	return { show: { resource: ['device'], operation: [operation] } };
-}
+export const userIdField: INodeProperties = {
+	displayName: 'User ID',
+	name: 'userId',
+	type: 'string',
+	required: true,
+	default: '',
+	description: 'The Kolmisoft user ID',
+};
 
-export function userIdField(operation: string): INodeProperties {
-	return {
-		displayName: 'User ID',
-		name: 'userId',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'The Kolmisoft user ID',
-		displayOptions: showFor(operation),
-	};
-}
-
-export function deviceIdField(operation: string): INodeProperties {
-	return {
-		displayName: 'Device ID',
-		name: 'deviceId',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'The Kolmisoft device (connection point) ID',
-		displayOptions: showFor(operation),
-	};
-}
+export const deviceIdField: INodeProperties = {
+	displayName: 'Device ID',
+	name: 'deviceId',
+	type: 'string',
+	required: true,
+	default: '',
+	description: 'The Kolmisoft device (connection point) ID',
+};
 
 /** A collection of optional text values; absent ones are sent (and signed) as empty. */
 export function readOptionalTexts(

@@ -1,15 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readText } from '../../../shared/validation';
 import type { KolmisoftConnection } from '../../transport';
 import { kolmisoftCall } from '../../transport';
 import { deviceIdField } from './fields';
 
-export const description: INodeProperties[] = [deviceIdField('get')];
+export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['device'], operation: ['get'] } }, [deviceIdField]);
 
 /** device_details_get: one device. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, connection: KolmisoftConnection): Promise<IDataObject> {
 	const deviceId = readText(this, 'deviceId', itemIndex, 'Device ID');
-	const page = await kolmisoftCall.call(this, connection, { method: 'device_details_get', values: { device_id: deviceId }, idempotent: true, itemIndex });
+	const { page } = await kolmisoftCall.call(this, connection, { method: 'device_details_get', values: { device_id: deviceId }, idempotent: true, itemIndex });
 	return (page.device as IDataObject | undefined) ?? page;
 }

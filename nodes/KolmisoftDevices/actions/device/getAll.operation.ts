@@ -1,36 +1,45 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readText } from '../../../shared/validation';
+import { readInteger, readText } from '../../../shared/validation';
 import type { KolmisoftConnection } from '../../transport';
 import { asList, kolmisoftCall } from '../../transport';
-import { showFor, userIdField } from './fields';
+import { userIdField } from './fields';
 
-export const description: INodeProperties[] = [
-	userIdField('getAll'),
+/** Highest Limit accepted; a larger list needs Return All. */
+export const MAX_LIMIT = 1_000_000;
+
+const properties: INodeProperties[] = [
+	userIdField,
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: showFor('getAll'),
 	},
 	{
 		displayName: 'Limit',
 		name: 'limit',
 		type: 'number',
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: 1, maxValue: MAX_LIMIT },
 		default: 50,
 		description: 'Max number of results to return',
-		displayOptions: { show: { ...showFor('getAll').show, returnAll: [false] } },
+		displayOptions: { show: { returnAll: [false] } },
 	},
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['device'], operation: ['getAll'] } }, properties);
 
 /** devices_get: every device of a user (the API has no paging, so the limit applies here). */
 export async function execute(this: IExecuteFunctions, itemIndex: number, connection: KolmisoftConnection): Promise<IDataObject[]> {
 	const userId = readText(this, 'userId', itemIndex, 'User ID');
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const page = await kolmisoftCall.call(this, connection, { method: 'devices_get', values: { user_id: userId }, idempotent: true, itemIndex });
+	const limit = returnAll ? undefined : readInteger(this, 'limit', itemIndex, 'Limit', { min: 1, max: MAX_LIMIT, fallback: 50 });
+	const answer = await kolmisoftCall.call(this, connection, { method: 'devices_get', values: { user_id: userId }, idempotent: true, itemIndex });
+	const { page } = answer;
+	// No <devices> at all is not "no devices": it is not the documented answer.
+	if (!('devices' in page)) throw answer.invalid('The answer to devices_get has no <devices> list');
 	const devices = asList((page.devices as IDataObject | undefined)?.device as IDataObject | IDataObject[] | undefined);
-	return returnAll ? devices : devices.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
+	return limit === undefined ? devices : devices.slice(0, limit);
 }
