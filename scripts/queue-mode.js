@@ -244,8 +244,8 @@ function userFolders(stateDir, workers = DEFAULT_WORKERS) {
 }
 
 /**
- * Starts the n8n main (editor, API, triggers and pollers) and then the
- * workers, each with its own user folder (its own copy of the package, as
+ * Starts the n8n main (editor, API, triggers and pollers) and the workers,
+ * each with its own user folder (its own copy of the package, as
  * separate containers would have) and its own task-runner broker port; a
  * worker's health endpoint says when it takes jobs. `env` comes from
  * local.n8nEnv plus queueEnv. Returns { main, workers, stop }.
@@ -264,8 +264,9 @@ async function startCluster({ n8nBin, env, folders, port, onLine, onProcess, wor
 		});
 		started.push(main);
 		await onProcess?.(main);
-		await local.waitForHttp(`${main.url}/healthz/readiness`, { child: main.child, name: 'the n8n main' });
 
+		// The workers start alongside the main: the database schema is already
+		// migrated (by the import that runs before, or by an earlier run).
 		const workers = [];
 		for (const [index, folder] of folders.workers.entries()) {
 			const healthPort = await local.freePort();
@@ -286,6 +287,7 @@ async function startCluster({ n8nBin, env, folders, port, onLine, onProcess, wor
 			workers.push(worker);
 			await onProcess?.(worker);
 		}
+		await local.waitForHttp(`${main.url}/healthz/readiness`, { child: main.child, name: 'the n8n main' });
 		for (const worker of workers) await local.waitForHttp(worker.healthUrl, { child: worker.child, name: `n8n ${worker.name}` });
 		return { main, workers, stop };
 	} catch (error) {
