@@ -62,10 +62,11 @@ function installN8n() {
 
 /**
  * Packs the built package (dist/ must be current: `npm run build`) and unpacks
- * it into the user folder as n8n does for an installed community package.
- * Returns the folder it was unpacked into.
+ * it into each user folder as n8n does for an installed community package
+ * (queue mode: the main and every worker have their own).
+ * Returns the folder it was unpacked into (in the first user folder).
  */
-function installPackage(userFolder) {
+function installPackage(userFolder, ...moreUserFolders) {
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'telephony-pack-'));
 	try {
 		const [packed] = JSON.parse(
@@ -75,11 +76,13 @@ function installPackage(userFolder) {
 				stdio: ['ignore', 'pipe', 'inherit'],
 			}),
 		);
-		const target = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
-		fs.rmSync(target, { recursive: true, force: true });
-		fs.mkdirSync(target, { recursive: true });
-		execFileSync('tar', ['-xzf', path.join(work, packed.filename), '-C', target, '--strip-components=1']);
-		return target;
+		const targets = [userFolder, ...moreUserFolders].map((folder) => path.join(folder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME));
+		for (const target of targets) {
+			fs.rmSync(target, { recursive: true, force: true });
+			fs.mkdirSync(target, { recursive: true });
+			execFileSync('tar', ['-xzf', path.join(work, packed.filename), '-C', target, '--strip-components=1']);
+		}
+		return targets[0];
 	} finally {
 		fs.rmSync(work, { recursive: true, force: true });
 	}
@@ -146,6 +149,57 @@ function freePort() {
 			server.close(() => resolve(port));
 		});
 	});
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function processGroupAlive(pid) {
+	try {
+		process.kill(-pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Stops a child started with `detached: true` (its own process group, so
+ * Ctrl-C in a terminal reaches only our script, which then stops each child
+ * once, in order): `signal` to the group, SIGKILL to whatever of the group is
+ * left after `timeoutMs` (n8n's task runner lives in n8n's group).
+ */
+async function stopProcessGroup(child, { signal = 'SIGTERM', timeoutMs = 30000 } = {}) {
+	if (!child || !child.pid) return;
+	if (child.exitCode === null && child.signalCode === null) {
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		try {
+			process.kill(-child.pid, signal);
+		} catch {
+			// already gone
+		}
+		const timer = setTimeout(() => processGroupAlive(child.pid) && process.kill(-child.pid, 'SIGKILL'), timeoutMs);
+		await exited;
+		clearTimeout(timer);
+	}
+	if (processGroupAlive(child.pid)) {
+		await sleep(1000);
+		if (processGroupAlive(child.pid)) process.kill(-child.pid, 'SIGKILL');
+	}
+}
+
+/** Waits until `url` answers 2xx; fails early when `child` exits. */
+async function waitForHttp(url, { child, name = url, timeoutMs = 180000 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (child && (child.exitCode !== null || child.signalCode !== null)) throw new Error(`${name} exited during start-up`);
+		try {
+			if ((await fetch(url)).ok) return;
+		} catch {
+			// not listening yet
+		}
+		await sleep(500);
+	}
+	throw new Error(`${name} did not answer at ${url} within ${timeoutMs / 1000} s`);
 }
 
 /** Runs one n8n CLI command to its end: { code, signal, stdout, stderr, ms }. */
@@ -257,4 +311,6 @@ module.exports = {
 	repoRoot,
 	runN8n,
 	sandboxCredentials,
+	stopProcessGroup,
+	waitForHttp,
 };

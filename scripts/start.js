@@ -3,141 +3,202 @@
  * The local instance behind `npm start` / scripts/start.sh (which builds the
  * package and installs n8n first, then runs this under Node 24):
  * vendor sandbox + n8n 2.41.1 with this package, one credential per system
- * pointing at the sandbox, and the example workflows. Ctrl-C stops both.
+ * pointing at the sandbox, and the example workflows. Ctrl-C stops all of it.
  *
- *   scripts/start.sh [--port 5678] [--sandbox-port 5680]
+ *   scripts/start.sh [--port 5678] [--sandbox-port 5680] [--queue [--workers 2]]
  *   N8N_LOCAL_USER_FOLDER=<dir>   n8n's user folder (default .n8n-cache/local-user)
+ *   N8N_QUEUE_STATE_DIR=<dir>     queue mode's data: PostgreSQL, Redis, user folders (default .queue/)
+ *
+ * --queue: n8n's queue mode (scripts/queue-mode.js): private PostgreSQL and
+ * Redis on free loopback ports, the n8n main and N workers (default 2), every
+ * one with the package installed; every execution runs on a worker.
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const local = require('./n8n-local');
+const queueMode = require('./queue-mode');
+
+const USAGE = 'usage: scripts/start.sh [--port 5678] [--sandbox-port 5680] [--queue [--workers 2]]';
 
 function parseArgs(argv) {
-	const options = { port: Number(process.env.N8N_PORT || 5678), sandboxPort: local.DEFAULT_SANDBOX_PORT };
+	const options = { port: Number(process.env.N8N_PORT || 5678), sandboxPort: local.DEFAULT_SANDBOX_PORT, queue: false, workers: queueMode.DEFAULT_WORKERS };
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split('=', 2);
 		const value = () => (inline !== undefined ? inline : argv[++i]);
 		if (flag === '--port') options.port = Number(value());
 		else if (flag === '--sandbox-port') options.sandboxPort = Number(value());
+		else if (flag === '--queue') options.queue = true;
+		else if (flag === '--workers') options.workers = Number(value());
 		else if (flag === '--help' || flag === '-h') {
-			console.log('usage: scripts/start.sh [--port 5678] [--sandbox-port 5680]');
+			console.log(USAGE);
 			process.exit(0);
 		} else throw new Error(`unknown option ${argv[i]} (see --help)`);
 	}
 	for (const [name, port] of Object.entries({ '--port': options.port, '--sandbox-port': options.sandboxPort })) {
 		if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number`);
 	}
+	if (!Number.isInteger(options.workers) || options.workers < 1 || options.workers > 16) throw new Error('--workers must be a whole number from 1 to 16');
 	return options;
 }
 
-async function waitForEditor(baseUrl, n8nProcess, timeoutMs = 180000) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (n8nProcess.exitCode !== null || n8nProcess.signalCode !== null) throw new Error('n8n exited during start-up');
-		try {
-			const answer = await fetch(`${baseUrl}/healthz/readiness`);
-			if (answer.ok) {
-				const page = await fetch(`${baseUrl}/`);
-				if (page.ok) return;
-			}
-		} catch {
-			// not listening yet
+/**
+ * The local instance as an object: `start()` brings everything up and
+ * resolves with what is running; `stop()` (any time, also during start-up)
+ * stops what was started, in reverse order, once.
+ *
+ * options: port, queue, workers, and either sandboxPort or `sandbox` (an
+ * already running sandbox from sandbox/index.js, left running on stop: the
+ * tests use their own to drive it); `stateDir` / `userFolder` override the
+ * folders; `onLine(line, processName)` receives the output of every child;
+ * `env` is added to the environment of every n8n process and `workerEnv` to
+ * the workers' only; `fast` lets the database
+ * skip waiting for the disk (throw-away test data).
+ */
+function localInstance(options) {
+	const cleanups = [];
+	let stopping;
+	const own = async (name, stopFn) => {
+		if (stopping) await stopFn();
+		else cleanups.push({ name, stopFn });
+	};
+	const ownProcess = ({ name, child }) => own(name, () => local.stopProcessGroup(child, { signal: name === 'postgres' ? 'SIGINT' : 'SIGTERM' }));
+	const checkNotStopping = () => {
+		if (stopping) throw new Error('stopped during start-up');
+	};
+
+	async function start() {
+		const n8nBin = local.installN8n();
+		let sandbox = options.sandbox;
+		if (!sandbox) {
+			const { startSandbox } = require(path.join(local.repoRoot, 'sandbox'));
+			sandbox = await startSandbox({ port: options.sandboxPort });
+			await own('sandbox', () => sandbox.close());
 		}
-		await new Promise((resolve) => setTimeout(resolve, 500));
+		const sandboxUrl = (sandbox.url || `http://127.0.0.1:${sandbox.port}`).replace(/\/+$/, '');
+		checkNotStopping();
+
+		let env;
+		let folders;
+		let services;
+		if (options.queue) {
+			const stateDir = path.resolve(options.stateDir || process.env.N8N_QUEUE_STATE_DIR || path.join(local.repoRoot, '.queue'));
+			console.log(`[start] PostgreSQL and Redis for queue mode (data in ${stateDir})`);
+			services = await queueMode.startServices({ stateDir, onLine: options.onLine, fast: options.fast, onProcess: ownProcess });
+			folders = queueMode.userFolders(stateDir, options.workers);
+			checkNotStopping();
+			// The user folder and broker port here are for the import; startCluster gives each process its own.
+			env = { ...local.n8nEnv({ userFolder: folders.main, port: options.port, brokerPort: await local.freePort(), n8nBin }), ...queueMode.queueEnv(services) };
+		} else {
+			const userFolder = path.resolve(options.userFolder || process.env.N8N_LOCAL_USER_FOLDER || path.join(local.cacheDir(), 'local-user'));
+			folders = { main: userFolder, workers: [] };
+			const brokerPort = Number(process.env.N8N_RUNNERS_BROKER_PORT) || (await local.freePort());
+			env = local.n8nEnv({ userFolder, port: options.port, brokerPort, n8nBin });
+		}
+		env = { ...env, ...options.env };
+		for (const folder of [folders.main, ...folders.workers]) fs.mkdirSync(folder, { recursive: true });
+		checkNotStopping();
+
+		console.log(`[start] installing the packed package into ${[folders.main, ...folders.workers].map((folder) => `${folder}/.n8n/nodes`).join(', ')}`);
+		local.installPackage(folders.main, ...folders.workers);
+
+		console.log('[start] importing the sandbox credentials and the example workflows (about 20 s)');
+		const workflows = local.exampleWorkflows(sandboxUrl);
+		await local.importIntoN8n(n8nBin, env, { credentials: local.sandboxCredentials(sandbox), workflows });
+		checkNotStopping();
+
+		const editorUrl = `http://localhost:${options.port}`;
+		let cluster;
+		if (options.queue) {
+			cluster = await queueMode.startCluster({ n8nBin, env, folders, port: options.port, onLine: options.onLine, workerEnv: options.workerEnv, onProcess: ownProcess });
+		} else {
+			// Its own process group: Ctrl-C reaches this script only, which then
+			// stops n8n once, cleanly, and waits for it.
+			const n8n = spawn(n8nBin, ['start'], { env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+			await ownProcess({ name: 'n8n', child: n8n });
+			await local.waitForHttp(`${editorUrl}/healthz/readiness`, { child: n8n, name: 'n8n' });
+			await local.waitForHttp(`${editorUrl}/`, { child: n8n, name: 'n8n' });
+			cluster = { main: { name: 'main', child: n8n, url: editorUrl }, workers: [] };
+		}
+		return { editorUrl, sandbox, sandboxUrl, workflows, folders, services, cluster, n8nBin, env };
 	}
-	throw new Error(`n8n did not answer at ${baseUrl} within ${timeoutMs / 1000} s`);
+
+	function stop() {
+		stopping ??= (async () => {
+			for (const { name, stopFn } of cleanups.reverse()) {
+				try {
+					await stopFn();
+				} catch (error) {
+					console.error(`[start] stopping ${name}: ${error.message}`);
+				}
+			}
+		})();
+		return stopping;
+	}
+
+	return { start, stop };
 }
 
-function processGroupAlive(pid) {
-	try {
-		process.kill(-pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
+function readyBanner(options, running) {
+	const { editorUrl, sandboxUrl, workflows, folders, services, cluster } = running;
+	return [
+		'',
+		'='.repeat(78),
+		`n8n ${local.N8N_VERSION} is ready: ${editorUrl}${options.queue ? ` (queue mode: main + ${cluster.workers.length} workers)` : ''}`,
+		`  log in as ${local.LOCAL_OWNER.email} / ${local.LOCAL_OWNER.password} (local sandbox only)`,
+		`  nodes: search "Plantronics", "UC Softphone", "Kolmisoft", "Genesys" (package ${local.PACKAGE_NAME})`,
+		'  example workflows:',
+		...workflows.map((workflow) => `    ${editorUrl}/workflow/${workflow.id}  ${workflow.name}`),
+		`  vendor sandbox: ${sandboxUrl} (tickets the examples create: GET ${sandboxUrl}/tickets)`,
+		...(options.queue
+			? [
+					`  PostgreSQL 127.0.0.1:${services.postgres.port} (database ${services.postgres.database}), Redis 127.0.0.1:${services.redis.port}`,
+					`  n8n main pid ${cluster.main.child.pid}, workers ${cluster.workers.map((worker) => `${worker.name} pid ${worker.child.pid}`).join(', ')}`,
+				]
+			: [`  n8n pid ${cluster.main.child.pid}, user folder ${folders.main}`]),
+		`Press Ctrl-C to stop ${options.queue ? 'n8n, its workers, PostgreSQL, Redis' : 'n8n'} and the sandbox.`,
+		'='.repeat(78),
+	].join('\n');
 }
 
 async function main() {
 	const options = parseArgs(process.argv.slice(2));
-	const userFolder = path.resolve(process.env.N8N_LOCAL_USER_FOLDER || path.join(local.cacheDir(), 'local-user'));
-	fs.mkdirSync(userFolder, { recursive: true });
-	const n8nBin = local.installN8n();
-
-	const { startSandbox } = require(path.join(local.repoRoot, 'sandbox'));
-	const sandbox = await startSandbox({ port: options.sandboxPort });
-	const sandboxUrl = (sandbox.url || `http://127.0.0.1:${sandbox.port}`).replace(/\/+$/, '');
-
-	let n8n;
+	const instance = localInstance(options);
 	let stopping = false;
 	const stop = async (exitCode) => {
 		if (stopping) return;
 		stopping = true;
-		console.log('\n[start] stopping n8n and the sandbox ...');
-		if (n8n && n8n.exitCode === null && n8n.signalCode === null) {
-			const exited = new Promise((resolve) => n8n.once('exit', resolve));
-			n8n.kill('SIGTERM');
-			const timer = setTimeout(() => processGroupAlive(n8n.pid) && process.kill(-n8n.pid, 'SIGKILL'), 30000);
-			await exited;
-			clearTimeout(timer);
-		}
-		// The task runner n8n started is in n8n's process group: nothing of it may outlive us.
-		if (n8n && processGroupAlive(n8n.pid)) {
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-			if (processGroupAlive(n8n.pid)) process.kill(-n8n.pid, 'SIGKILL');
-		}
-		await sandbox.close();
+		console.log(`\n[start] stopping ${options.queue ? 'n8n, its workers, PostgreSQL, Redis' : 'n8n'} and the sandbox ...`);
+		await instance.stop();
 		console.log('[start] stopped');
 		process.exit(exitCode);
 	};
 	process.on('SIGINT', () => stop(0));
 	process.on('SIGTERM', () => stop(0));
-
 	try {
-		console.log(`[start] installing the packed package into ${userFolder}/.n8n/nodes`);
-		local.installPackage(userFolder);
-
-		const brokerPort = Number(process.env.N8N_RUNNERS_BROKER_PORT) || (await local.freePort());
-		const env = local.n8nEnv({ userFolder, port: options.port, brokerPort, n8nBin });
-		console.log('[start] importing the sandbox credentials and the example workflows (about 20 s)');
-		const workflows = local.exampleWorkflows(sandboxUrl);
-		await local.importIntoN8n(n8nBin, env, { credentials: local.sandboxCredentials(sandbox), workflows });
-		if (stopping) return;
-
-		// Its own process group: Ctrl-C reaches this script only, which then
-		// stops n8n once, cleanly, and waits for it.
-		n8n = spawn(n8nBin, ['start'], { env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
-		n8n.on('exit', (code, signal) => {
-			if (!stopping) {
-				console.error(`[start] n8n exited on its own (code ${code}, signal ${signal})`);
-				stop(1);
-			}
-		});
-		const editorUrl = `http://localhost:${options.port}`;
-		await waitForEditor(editorUrl, n8n);
-
-		const lines = [
-			'',
-			'='.repeat(78),
-			`n8n ${local.N8N_VERSION} is ready: ${editorUrl}`,
-			`  log in as ${local.LOCAL_OWNER.email} / ${local.LOCAL_OWNER.password} (local sandbox only)`,
-			`  nodes: search "Plantronics", "UC Softphone", "Kolmisoft", "Genesys" (package ${local.PACKAGE_NAME})`,
-			'  example workflows:',
-			...workflows.map((workflow) => `    ${editorUrl}/workflow/${workflow.id}  ${workflow.name}`),
-			`  vendor sandbox: ${sandboxUrl} (tickets the examples create: GET ${sandboxUrl}/tickets)`,
-			`  n8n pid ${n8n.pid}, user folder ${userFolder}`,
-			'Press Ctrl-C to stop n8n and the sandbox.',
-			'='.repeat(78),
-		];
-		console.log(lines.join('\n'));
+		const running = await instance.start();
+		for (const processInfo of [running.cluster.main, ...running.cluster.workers]) {
+			processInfo.child.on('exit', (code, signal) => {
+				if (!stopping) {
+					console.error(`[start] n8n ${processInfo.name} exited on its own (code ${code}, signal ${signal})`);
+					stop(1);
+				}
+			});
+		}
+		console.log(readyBanner(options, running));
 	} catch (error) {
+		if (stopping) return;
 		console.error(`[start] ${error.message}`);
 		await stop(1);
 	}
 }
 
-main().catch((error) => {
-	console.error(`[start] ${error.stack || error.message}`);
-	process.exit(1);
-});
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(`[start] ${error.stack || error.message}`);
+		process.exit(1);
+	});
+}
+
+module.exports = { localInstance };

@@ -3,10 +3,13 @@
 # one credential per system pointing at the sandbox, and the example workflows.
 #
 #   ./scripts/start.sh [--port 5678] [--sandbox-port 5680]      (npm start -- --port ... works too)
+#   ./scripts/start.sh --queue [--workers 2]   n8n's queue mode: PostgreSQL, Redis, main + workers
 #
 # Builds the package first, so re-running it after a code change picks the
 # change up. The first run also installs n8n into .n8n-cache/ (about 6
-# minutes); later runs reuse it. Ctrl-C stops n8n and the sandbox.
+# minutes); later runs reuse it. --queue also installs Debian's postgresql and
+# redis-server when missing (scripts/queue-install.sh) and keeps their data in
+# .queue/. Ctrl-C stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node24.sh

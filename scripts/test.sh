@@ -35,6 +35,8 @@ set -e
 
 echo "== end-to-end tests in a real n8n (installs the pinned n8n into .n8n-cache/ the first time)"
 bash scripts/n8n-install.sh >/dev/null
+# Queue-mode e2e tests (test/e2e/queue.e2e.test.ts): Debian's postgresql and redis-server, installed when missing.
+bash scripts/queue-install.sh >/dev/null
 set +e
 npx jest -c jest.e2e.config.js --json --outputFile=.tooling/jest-e2e-results.json
 e2e_status=$?

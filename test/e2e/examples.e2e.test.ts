@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { SANDBOX_SECRETS, startSandbox } from '../../sandbox';
+import { EXAMPLE_CHECKS } from './exampleChecks';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const local = require('../../scripts/n8n-local.js');
@@ -86,41 +87,14 @@ describe('the package in a real n8n', () => {
 		expect([...credentialNames].sort()).toEqual(['genesysWebServicesApi', 'kolmisoftApi', 'plantronicsManagerProApi', 'ucSoftphoneApi', 'ucSoftphoneOAuth2Api']);
 	});
 
-	it('daily firmware compliance alert: one ticket listing every non-compliant headset of the tenant', async () => {
-		sandbox.data.tickets.length = 0;
-		const expected = sandbox.data.plantronics.list().filter((record: { device: { versionCompliant: boolean } }) => !record.device.versionCompliant);
-		const result = await execute('TdFirmwareAlert1');
-		expect(result.code).toBe(0);
-		expect(nodeOutput(result.run, 'Non-compliant headsets')).toHaveLength(expected.length);
-		expect(sandbox.data.tickets).toHaveLength(1);
-		for (const record of expected) expect(sandbox.data.tickets[0].description).toContain(record.device.displayId);
-	});
-
-	it('softphone assignment sync: assigns the rows, the charged one without acceptance fails, each row reported', async () => {
-		sandbox.data.tickets.length = 0;
-		const result = await execute('TdSoftphoneSync1');
-		expect(result.code).toBe(0);
-		const customer = sandbox.data.uc.customers[0];
-		expect(sandbox.data.uc.assignments.get(`${customer}/user-1/dev-1-a`)).toBe('desktop');
-		expect(sandbox.data.uc.assignments.get(`${customer}/user-2/dev-2-b`)).toBe('mobile');
-		expect(sandbox.data.uc.assignments.has(`${customer}/user-2/dev-2-paid`)).toBe(false);
-		expect(sandbox.data.tickets.map((ticket: { status?: string; title: string }) => ticket.title)).toEqual([
-			expect.stringMatching(/dev-1-a .*assigned/),
-			expect.stringMatching(/dev-2-b .*assigned/),
-			expect.stringMatching(/dev-2-paid .*FAILED/),
-		]);
-		expect(sandbox.data.tickets[2].description).toMatch(/Charges apply/);
-	});
-
-	it('device inventory export: Kolmisoft and Genesys devices side by side', async () => {
-		const result = await execute('TdInventoryExprt');
-		expect(result.code).toBe(0);
-		const rows = nodeOutput(result.run, 'Same columns');
-		const kolmisoft = rows.filter((row) => row.source === 'kolmisoft');
-		const genesys = rows.filter((row) => row.source === 'genesys');
-		expect(kolmisoft).toHaveLength(1);
-		expect(genesys).toHaveLength(sandbox.data.genesys.devices.size);
-	});
+	for (const check of EXAMPLE_CHECKS) {
+		it(check.title, async () => {
+			const prepared = check.prepare(sandbox);
+			const result = await execute(check.workflowId);
+			expect(result.code).toBe(0);
+			check.verify(sandbox, (node) => nodeOutput(result.run, node), prepared);
+		});
+	}
 
 	it('a wrong API key fails with the vendor error, and the key appears nowhere', async () => {
 		const result = await execute('TdE2eWrongSecret');
