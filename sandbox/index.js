@@ -10,6 +10,7 @@ const { createUc } = require('./uc');
 const { createKolmisoft } = require('./kolmisoft');
 const { createGenesys } = require('./genesys');
 const { createTickets } = require('./tickets');
+const { createHome } = require('./home');
 
 /** Distinctive secret values, so a scan of any output can find a leak. */
 const SANDBOX_SECRETS = Object.freeze({
@@ -58,6 +59,7 @@ async function startSandbox(options = {}) {
 		kolmisoft: createKolmisoft({ size: Math.min(settings.size, 50_000), credentials: vendorCredentials.kolmisoft, options: settings }),
 		genesys: createGenesys({ seed: settings.seed, size: Math.min(settings.size, 1000), credentials: vendorCredentials.genesys, secrets, options: settings }),
 		tickets: createTickets(),
+		home: createHome(),
 	};
 	const { server, requests, setFaults } = createServer({ vendors: Object.values(vendors), latencyMs: settings.latencyMs });
 	await new Promise((resolve, reject) => {

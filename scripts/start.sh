@@ -13,7 +13,8 @@ source scripts/node24.sh
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[start] installing dependencies"
-  npm install
+  # npm ci installs exactly the lockfile and never rewrites it (npm install would).
+  npm ci
 fi
 
 echo "[start] building the package"

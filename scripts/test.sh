@@ -10,7 +10,8 @@ source scripts/node24.sh
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "== installing dependencies"
-  npm install
+  # npm ci installs exactly the lockfile and never rewrites it (npm install would).
+  npm ci
 fi
 
 echo "== build"
@@ -35,6 +36,9 @@ set -e
 
 echo "== end-to-end tests in a real n8n (installs the pinned n8n into .n8n-cache/ the first time)"
 bash scripts/n8n-install.sh >/dev/null
+# The editor tests drive Debian's chromium (installed with apt-get when missing).
+CHROMIUM_PATH=$(bash scripts/chromium.sh)
+export CHROMIUM_PATH
 set +e
 npx jest -c jest.e2e.config.js --json --outputFile=.tooling/jest-e2e-results.json
 e2e_status=$?
