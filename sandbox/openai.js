@@ -61,7 +61,7 @@ function summarize(result) {
 }
 
 function createOpenAi({ apiKey }) {
-	const completions = []; // every chat request as received: { messages, tools }
+	const completions = []; // every chat request as received, and the answer: { messages, tools, answer }
 	let nextId = 1;
 
 	function plan(messages, tools) {
@@ -96,9 +96,9 @@ function createOpenAi({ apiKey }) {
 		}
 		const messages = Array.isArray(body.messages) ? body.messages : [];
 		const tools = Array.isArray(body.tools) ? body.tools : [];
-		completions.push({ messages, tools });
 		const { content, toolCall } = plan(messages, tools);
 		const message = { role: 'assistant', content: content ?? null, ...(toolCall ? { tool_calls: [toolCall] } : {}) };
+		completions.push({ messages, tools, answer: message });
 		const finishReason = toolCall ? 'tool_calls' : 'stop';
 		const usage = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };
 		const base = { id: `chatcmpl-${completions.length}`, created: Math.floor(Date.now() / 1000), model: body.model ?? MODEL };
