@@ -241,8 +241,14 @@ describe('the nodes in the n8n editor, in a browser', () => {
 				for (const operation of Object.keys(expected)) {
 					await page.getByTestId('parameter-input-operation').click();
 					await page.getByRole('option').filter({ has: page.getByText(operation, { exact: true }) }).click();
-					// Labels render with the operation; wait until the first key field is there.
-					await page.locator('[data-test-id="node-parameters"] label.n8n-input-label').filter({ hasText: expected[operation].shows[0] }).first().waitFor();
+					// Labels render with the operation: wait (bounded) for its first key field, then compare
+					// everything at once, so a missing field fails with the whole table in the message.
+					await page
+						.locator('[data-test-id="node-parameters"] label.n8n-input-label')
+						.filter({ hasText: expected[operation].shows[0] })
+						.first()
+						.waitFor({ timeout: 15_000 })
+						.catch(() => undefined);
 					const labels = await visibleLabels(page);
 					const matches = (wanted: string) => labels.some((label) => label === wanted || label.startsWith(`${wanted} `));
 					seen[operation] = { shows: expected[operation].shows.filter(matches), hides: expected[operation].hides.filter((label) => !matches(label)) };
