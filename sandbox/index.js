@@ -10,6 +10,8 @@ const { createUc } = require('./uc');
 const { createKolmisoft } = require('./kolmisoft');
 const { createGenesys } = require('./genesys');
 const { createTickets } = require('./tickets');
+const { createHome } = require('./home');
+const { createOpenAi } = require('./openai');
 
 /** Distinctive secret values, so a scan of any output can find a leak. */
 const SANDBOX_SECRETS = Object.freeze({
@@ -22,6 +24,7 @@ const SANDBOX_SECRETS = Object.freeze({
 	kolmisoftPassword: 'sbx-kolmisoft-password-Gf21hT6yNb',
 	genesysPassword: 'sbx-genesys-password-Vc38nR5wJd',
 	genesysAgentPassword: 'sbx-genesys-agent-password-Lk74qE2zMx',
+	openAiApiKey: 'sbx-openai-apikey-Wn52gH7tBc',
 });
 
 const TENANT_API_CODE = 'af0813e6-81c0-4a77-89d2-3338d0277c42';
@@ -58,6 +61,8 @@ async function startSandbox(options = {}) {
 		kolmisoft: createKolmisoft({ size: Math.min(settings.size, 50_000), credentials: vendorCredentials.kolmisoft, options: settings }),
 		genesys: createGenesys({ seed: settings.seed, size: Math.min(settings.size, 1000), credentials: vendorCredentials.genesys, secrets, options: settings }),
 		tickets: createTickets(),
+		home: createHome(),
+		openai: createOpenAi({ apiKey: secrets.openAiApiKey }),
 	};
 	const { server, requests, setFaults } = createServer({ vendors: Object.values(vendors), latencyMs: settings.latencyMs });
 	await new Promise((resolve, reject) => {
@@ -82,6 +87,7 @@ async function startSandbox(options = {}) {
 			},
 			kolmisoft: { baseUrl: `${url}/billing`, ...vendorCredentials.kolmisoft, allowUnauthorizedCerts: false },
 			genesys: { baseUrl: url, ...vendorCredentials.genesys, allowUnauthorizedCerts: false },
+			openAi: { apiKey: secrets.openAiApiKey, url: `${url}/v1` },
 		},
 		requests,
 		clearRequests: () => requests.splice(0, requests.length),
@@ -92,6 +98,7 @@ async function startSandbox(options = {}) {
 			kolmisoft: vendors.kolmisoft.data,
 			genesys: vendors.genesys.data,
 			tickets: vendors.tickets.data,
+			openai: vendors.openai.data,
 		},
 		close: () =>
 			new Promise((resolve) => {

@@ -27,8 +27,11 @@ log() { echo "[n8n-install] $*" >&2; }
 
 mkdir -p "$cache_dir"
 # One installer at a time (start.sh and the e2e tests may both call this).
-exec 9>"$cache_dir/.install.lock"
-flock 9
+# macOS has no flock(1): there the lock is skipped.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$cache_dir/.install.lock"
+  flock 9
+fi
 
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 expected_marker="n8n@$N8N_VERSION node-major=$node_major"

@@ -46,6 +46,8 @@ const CREDENTIALS = [
 	{ sandboxKey: 'uc', id: 'TdCredUcSoftphon', name: 'UC Softphone (sandbox)', type: 'ucSoftphoneApi' },
 	{ sandboxKey: 'kolmisoft', id: 'TdCredKolmisoft1', name: 'Kolmisoft MOR (sandbox)', type: 'kolmisoftApi' },
 	{ sandboxKey: 'genesys', id: 'TdCredGenesysGws', name: 'Genesys GWS (sandbox)', type: 'genesysWebServicesApi' },
+	// The chat model of the AI agent example: the sandbox's OpenAI-compatible endpoint.
+	{ sandboxKey: 'openAi', id: 'TdCredOpenAiSbx1', name: 'OpenAI (sandbox)', type: 'openAiApi' },
 ];
 
 const cacheDir = () => path.resolve(process.env.N8N_CACHE_DIR || path.join(repoRoot, '.n8n-cache'));

@@ -1,7 +1,7 @@
 // Screenshots of the example workflows in the n8n editor, for the README.
-// Needs the main job running (./scripts/start.sh) and Debian's chromium
-// (apt-get install chromium). playwright-core is installed into .tooling/ on
-// first use; it is a documentation tool, not a dependency of the package.
+// Needs the main job running (./scripts/start.sh) and a Chromium
+// (scripts/chromium.sh finds one or installs Debian's chromium); the driver is
+// the playwright-core devDependency, which never downloads a browser.
 //
 //   node scripts/screenshots.mjs [http://localhost:5678]
 import { execFileSync } from 'node:child_process';
@@ -13,22 +13,11 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const local = require('./n8n-local.js');
-const toolDir = path.join(root, '.tooling', 'screenshots');
-
-function loadPlaywright() {
-	const entry = path.join(toolDir, 'node_modules', 'playwright-core');
-	if (!fs.existsSync(entry)) {
-		fs.mkdirSync(toolDir, { recursive: true });
-		fs.writeFileSync(path.join(toolDir, 'package.json'), '{ "private": true }\n');
-		execFileSync('npm', ['install', '--no-package-lock', '--no-audit', '--no-fund', 'playwright-core@1.65.1'], { cwd: toolDir, stdio: 'inherit' });
-	}
-	return createRequire(path.join(toolDir, 'package.json'))('playwright-core');
-}
 
 const base = process.argv[2] ?? 'http://localhost:5678';
-const { chromium } = loadPlaywright();
+const { chromium } = require('playwright-core');
 const browser = await chromium.launch({
-	executablePath: '/usr/bin/chromium',
+	executablePath: process.env.CHROMIUM_PATH || execFileSync('bash', [path.join(root, 'scripts/chromium.sh')], { encoding: 'utf8' }).trim(),
 	args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 try {

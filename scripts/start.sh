@@ -16,7 +16,10 @@ source scripts/node24.sh
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[start] installing dependencies"
-  npm install
+  # Neither command rewrites package-lock.json: a fresh clone gets exactly the
+  # lockfile (npm ci); an existing node_modules is brought up to date in place.
+  if [ -d node_modules ]; then npm install --no-save; else npm ci; fi
+  touch node_modules/.package-lock.json
 fi
 
 echo "[start] building the package"

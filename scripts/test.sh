@@ -10,7 +10,10 @@ source scripts/node24.sh
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "== installing dependencies"
-  npm install
+  # Neither command rewrites package-lock.json: a fresh clone gets exactly the
+  # lockfile (npm ci); an existing node_modules is brought up to date in place.
+  if [ -d node_modules ]; then npm install --no-save; else npm ci; fi
+  touch node_modules/.package-lock.json
 fi
 
 echo "== build"
@@ -37,6 +40,9 @@ echo "== end-to-end tests in a real n8n (installs the pinned n8n into .n8n-cache
 bash scripts/n8n-install.sh >/dev/null
 # Queue-mode e2e tests (test/e2e/queue.e2e.test.ts): Debian's postgresql and redis-server, installed when missing.
 bash scripts/queue-install.sh >/dev/null
+# The editor tests drive Debian's chromium (installed with apt-get when missing).
+CHROMIUM_PATH=$(bash scripts/chromium.sh)
+export CHROMIUM_PATH
 set +e
 npx jest -c jest.e2e.config.js --json --outputFile=.tooling/jest-e2e-results.json
 e2e_status=$?
