@@ -37,24 +37,31 @@ function queryObject(searchParams) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let cachedBomb;
-/** A small gzip that expands to `bytes` of padding, made once by streaming, never held expanded. */
+const bombs = new Map();
+/**
+ * A small gzip that expands to `bytes` of padding. Built once per size for the
+ * whole process (concurrent requests share the one being built), by streaming,
+ * never held expanded, at level 1: the padding compresses about as well and
+ * building costs a fraction of level 9's CPU.
+ */
 function gzipBomb(bytes) {
-	if (cachedBomb && cachedBomb.bytes === bytes) return cachedBomb.data;
-	const chunk = Buffer.alloc(1024 * 1024, 0x20);
-	const gzip = zlib.createGzip({ level: 9 });
-	const parts = [];
-	gzip.on('data', (part) => parts.push(part));
-	const header = Buffer.from('<page><devices><device><device_id>');
-	gzip.write(header);
-	for (let written = 0; written < bytes; written += chunk.length) gzip.write(chunk);
-	gzip.end();
-	return new Promise((resolve) =>
-		gzip.on('end', () => {
-			cachedBomb = { bytes, data: Buffer.concat(parts) };
-			resolve(cachedBomb.data);
-		}),
-	);
+	if (!bombs.has(bytes)) {
+		bombs.set(
+			bytes,
+			new Promise((resolve, reject) => {
+				const chunk = Buffer.alloc(1024 * 1024, 0x20);
+				const gzip = zlib.createGzip({ level: 1 });
+				const parts = [];
+				gzip.on('data', (part) => parts.push(part));
+				gzip.on('end', () => resolve(Buffer.concat(parts)));
+				gzip.on('error', reject);
+				gzip.write(Buffer.from('<page><devices><device><device_id>'));
+				for (let written = 0; written < bytes; written += chunk.length) gzip.write(chunk);
+				gzip.end();
+			}),
+		);
+	}
+	return bombs.get(bytes);
 }
 
 function matches(rule, request, counts) {
@@ -107,6 +114,23 @@ function createServer({ vendors, latencyMs = 0 }) {
 		if (fault && fault.kind === 'drop') {
 			record.status = -1;
 			res.socket?.destroy();
+			return;
+		}
+		if (fault && fault.kind === 'redirect') {
+			// A 3xx to `location` (another origin, or a path of this one).
+			record.status = fault.status ?? 302;
+			res.writeHead(record.status, { Location: fault.location, 'Content-Type': 'text/plain' }).end('moved');
+			return;
+		}
+		if (fault && (fault.kind === 'trickle' || fault.kind === 'stall')) {
+			// Headers at once, then one byte every `intervalMs` (trickle) or nothing more (stall), until the client gives up.
+			record.status = 200;
+			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 1024 * 1024 });
+			res.write('{"pad":"');
+			if (fault.kind === 'trickle') {
+				const timer = setInterval(() => res.write(' '), fault.intervalMs ?? 100);
+				res.on('close', () => clearInterval(timer));
+			}
 			return;
 		}
 		if (fault && fault.kind === 'status') {

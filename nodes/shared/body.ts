@@ -13,8 +13,8 @@ export interface BodyProblem {
 	hint: string;
 }
 
-export function isBodyProblem(value: Buffer | BodyProblem): value is BodyProblem {
-	return !Buffer.isBuffer(value);
+export function isBodyProblem(value: Buffer | BodyProblem | typeof TIMED_OUT): value is BodyProblem {
+	return typeof value === 'object' && !Buffer.isBuffer(value);
 }
 
 function tooLarge(limitBytes: number, what: string): BodyProblem {
@@ -30,8 +30,34 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<ByteChunk> & { 
 	return value !== null && typeof value === 'object' && Symbol.asyncIterator in value;
 }
 
-/** Collects a streamed (or already buffered) body, stopping as soon as it passes the cap. */
-export async function readBodyBytes(body: unknown, maxBytes: number): Promise<Buffer | BodyProblem> {
+export const TIMED_OUT = Symbol('timed out');
+
+/** The promise's value, or TIMED_OUT as soon as the deadline passes first. */
+export async function untilDeadline<T>(work: Promise<T>, deadline: AbortSignal | undefined): Promise<T | typeof TIMED_OUT> {
+	if (!deadline) return await work;
+	if (deadline.aborted) return TIMED_OUT;
+	let onAbort = () => {};
+	const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+		onAbort = () => resolve(TIMED_OUT);
+		deadline.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		return await Promise.race([work, timedOut]);
+	} finally {
+		deadline.removeEventListener('abort', onAbort);
+	}
+}
+
+/**
+ * Collects a streamed (or already buffered) body, stopping as soon as it passes
+ * the cap or the deadline. Each read is raced against the deadline: destroying
+ * the response stream alone does not end a read that waits for a silent server.
+ */
+export async function readBodyBytes(
+	body: unknown,
+	maxBytes: number,
+	deadline?: AbortSignal,
+): Promise<Buffer | BodyProblem | typeof TIMED_OUT> {
 	if (body === undefined || body === null) return Buffer.alloc(0);
 	if (Buffer.isBuffer(body)) return body;
 	if (typeof body === 'string') return Buffer.from(body, 'utf8');
@@ -40,7 +66,15 @@ export async function readBodyBytes(body: unknown, maxBytes: number): Promise<Bu
 
 	const chunks: Buffer[] = [];
 	let total = 0;
-	for await (const chunk of body) {
+	const iterator = body[Symbol.asyncIterator]();
+	for (;;) {
+		const next = await untilDeadline(iterator.next(), deadline);
+		if (next === TIMED_OUT) {
+			body.destroy?.();
+			return TIMED_OUT;
+		}
+		if (next.done) break;
+		const chunk = next.value;
 		const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
 		total += buffer.length;
 		if (total > maxBytes) {

@@ -1,4 +1,5 @@
 import { SANDBOX_SECRETS, startSandbox } from '../../sandbox';
+import { json, startScriptedServer } from '../fixtures/scriptedServer';
 import { runNode } from '../harness';
 import type { OperationCase } from './operations';
 import { OPERATIONS } from './operations';
@@ -45,7 +46,7 @@ function requestsOf(sandbox: Sandbox, operation: OperationCase, since: number) {
 
 interface FaultCase {
 	name: string;
-	rule: Record<string, unknown>;
+	rule: Record<string, unknown> | (() => Record<string, unknown>);
 	applies?: (operation: OperationCase) => boolean;
 	/** What a read should do under the fault. */
 	read: 'succeeds' | RegExp;
@@ -65,23 +66,34 @@ const FAULTS: FaultCase[] = [
 	{ name: 'gzip bomb', rule: { kind: 'gzipBomb', bytes: 1024 * 1024 * 1024 }, read: /decompressed answer is larger than/, write: /decompressed answer is larger than/ },
 	{ name: 'truncated gzip', rule: { kind: 'truncateGzip' }, applies: (operation) => operation.gzip === true, read: /gzip-compressed answer is damaged/ },
 	{ name: 'entity expansion XML', rule: { kind: 'entityExpansion' }, applies: (operation) => operation.gzip === true, read: 'succeeds' },
-	{ name: 'latency past the timeout', rule: { kind: 'latency', ms: 31_000 }, read: /No answer from .* within 30 s/, write: /No answer from .* within 30 s/ },
+	{ name: 'latency past the timeout', rule: { kind: 'latency', ms: 31_000 }, read: /Timed out: no complete answer from .* within 30 s/, write: /Timed out: no complete answer from .* within 30 s/ },
+	{ name: 'body trickled past the timeout', rule: { kind: 'trickle', intervalMs: 200 }, read: /Timed out: no complete answer from .* within 30 s/, write: /Timed out: no complete answer from .* within 30 s/ },
+	{ name: 'redirect to another host', rule: () => ({ kind: 'redirect', status: 307, location: `${otherOrigin.url}/elsewhere` }), read: /redirected the request to another host \(127\.0\.0\.1:\d+\)/, write: /redirected the request to another host/ },
 ];
+
+// Another origin a redirect points to: nothing may ever reach it.
+let otherOrigin: Awaited<ReturnType<typeof startScriptedServer>>;
 
 describe('reliability and security', () => {
 	let sandbox: Sandbox;
-	beforeAll(async () => (sandbox = await startSandbox({ size: 30 })));
+	beforeAll(async () => {
+		sandbox = await startSandbox({ size: 30 });
+		otherOrigin = await startScriptedServer((_request, response) => json(response, 200, { stolen: true }));
+	});
 	afterAll(async () => {
 		await sandbox.close();
+		await otherOrigin.close();
 		printTable();
 	});
+	afterEach(() => expect(otherOrigin.seen).toEqual([]));
 	afterEach(() => sandbox.setFaults([]));
 
 	describe.each(FAULTS)('fault: $name', (fault) => {
 		it('every operation succeeds after bounded retries or fails clearly; a write is sent once', async () => {
 			const operations = OPERATIONS.filter((operation) => (fault.applies ? fault.applies(operation) : true));
 			// Each operation gets its own rule, so a burst counts its own requests; writes are faulted on the write itself.
-			sandbox.setFaults(operations.map((operation) => ({ ...fault.rule, vendor: operation.vendor, path: operation.ownPaths, ...(operation.write ? { method: writeMethod(operation) } : {}) })));
+			const rule = typeof fault.rule === 'function' ? fault.rule() : fault.rule;
+			sandbox.setFaults(operations.map((operation) => ({ ...rule, vendor: operation.vendor, path: operation.ownPaths, ...(operation.write ? { method: writeMethod(operation) } : {}) })));
 			const since = sandbox.requests.length;
 			const results = await Promise.all(operations.map((operation) => runOperation(sandbox, operation)));
 			operations.forEach((operation, index) => {
