@@ -116,6 +116,17 @@ describe('shared transport over HTTP', () => {
 		expect(everything).not.toContain(encodeURIComponent(API_KEY));
 	});
 
+	it('cuts a huge vendor message to a bounded size, says it was cut, and still removes the secret', async () => {
+		const server = await startScriptedServer((request, response) =>
+			json(response, 400, { error: { message: `key ${request.query.get('apikey')} refused ${'x'.repeat(900_000)}` } }),
+		);
+		const result = await probe(server.url);
+		await server.close();
+		expect(result.error?.message).toMatch(/^Probe Service: key \*\*\* refused x+… \(cut at 1000 characters\) \[HTTP 400\]$/);
+		expect(result.error?.message.length).toBeLessThan(1100);
+		expect(JSON.stringify(result.error).length).toBeLessThan(20_000);
+	});
+
 	it('fails clearly on an answer that is not JSON, and on one past the size cap', async () => {
 		const garbage = await startScriptedServer((_request, response) => {
 			response.writeHead(200, { 'Content-Type': 'application/json' });
