@@ -42,4 +42,48 @@ describe('redaction', () => {
 		expect(redacted.ok).toBe(1);
 		expect(redacted.list[1]).toBe(true);
 	});
+
+	it('removes lower-case percent-encoding, JSON- and XML-escaped forms', () => {
+		const secret = 'p/w"d&<x>\'!';
+		const lowerPercent = encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
+		const json = JSON.stringify({ password: secret });
+		const phpJson = json.replace(/\//g, '\\/');
+		const xml = `<error>bad ${secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')}</error>`;
+		const xmlNumeric = xml.replace('&apos;', '&#39;');
+		for (const text of [lowerPercent, json, phpJson, xml, xmlNumeric]) {
+			const redacted = redactText(text, [secret]);
+			expect({ text, redacted }).toEqual({ text, redacted: expect.stringContaining('***') });
+			expect(redacted).not.toContain('p/w');
+			expect(redacted).not.toContain('p\\/w');
+			expect(redacted).not.toMatch(/p%2fw/i);
+		}
+	});
+
+	it('removes a password inside base64 of user:password whatever the username length (alignment)', () => {
+		const password = 'Pa55-word-Xy';
+		for (const user of ['a', 'ab', 'abc', 'admin', 'agent2']) {
+			const token = Buffer.from(`${user}:${password}`).toString('base64');
+			const redacted = redactText(`Authorisation was ${token}`, [password]);
+			// Whatever is left cannot be decoded back to the password.
+			const rest = redacted.replace('Authorisation was ', '').split('***').join('');
+			expect(Buffer.from(rest, 'base64').toString('latin1')).not.toContain('word');
+			expect(redacted).toContain('***');
+		}
+	});
+
+	it('removes an outer secret whole when it contains another secret', () => {
+		const inner = 'inner-Secret-1';
+		const outer = `XX${inner}YY`;
+		expect(redactText(`got ${outer} and ${inner}`, [inner, outer])).toBe('got *** and ***');
+	});
+
+	it('removes an upper-case form of a hex hash', () => {
+		const hash = 'a94a8fe5ccb19ba61c4c0873d391e987982fbbd3';
+		expect(redactText(`hash ${hash.toUpperCase()} refused`, [hash])).toBe('hash *** refused');
+	});
+
+	it('removes secrets shorter than 4 characters where they stand as a whole word', () => {
+		expect(redactText('password "q1" refused (q1); q1x and aq1 stay', ['q1'])).toBe('password "***" refused (***); q1x and aq1 stay');
+	});
 });
+
