@@ -144,7 +144,23 @@ function createServer({ vendors, latencyMs = 0 }) {
 			? await vendor.handle({ ...record, url, fault })
 			: { status: 404, body: { error: 404, message: 'No such route in the sandbox' } };
 		if (fault && fault.kind === 'hugeBody') {
-			answer = { status: 200, headers: { 'Content-Type': 'application/json' }, body: `{"pad":"${' '.repeat(fault.bytes ?? 100 * 1024 * 1024)}"}` };
+			// Streamed in 1 MB pieces, so the sandbox never holds it whole.
+			const total = fault.bytes ?? 100 * 1024 * 1024;
+			record.status = 200;
+			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': total + 10 });
+			const piece = Buffer.alloc(1024 * 1024, 0x20);
+			res.write('{"pad":"');
+			let sent = 0;
+			const more = () => {
+				while (sent < total && !res.destroyed) {
+					const part = piece.subarray(0, Math.min(piece.length, total - sent));
+					sent += part.length;
+					if (!res.write(part)) return res.once('drain', more);
+				}
+				if (!res.destroyed) res.end('"}');
+			};
+			more();
+			return;
 		}
 		if (fault && fault.kind === 'gzipBomb') {
 			answer = { status: 200, headers: { 'Content-Type': 'application/x-gzip' }, body: await gzipBomb(fault.bytes ?? 1024 * 1024 * 1024) };

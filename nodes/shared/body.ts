@@ -5,8 +5,26 @@
  * node's own error type.
  */
 
-export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
-export const DEFAULT_MAX_GUNZIPPED_BYTES = 256 * 1024 * 1024;
+const MB = 1024 * 1024;
+
+export const DEFAULT_MAX_BODY_BYTES = 16 * MB;
+export const DEFAULT_MAX_GUNZIPPED_BYTES = 64 * MB;
+
+/**
+ * Per vendor, what its answers can really be, with room to spare. An answer is
+ * held about three times at its peak (the chunks, their concatenation, the
+ * decoded text), so these times concurrency bound the memory of a node.
+ */
+export const BODY_LIMITS = {
+	/** One small JSON answer per assign or unassign (up to 50 at once: 150 MB at most). */
+	uc: { maxBodyBytes: MB, maxGunzippedBytes: MB },
+	/** One page of at most 99 devices (pages are read one at a time). */
+	plantronics: { maxBodyBytes: 8 * MB, maxGunzippedBytes: 8 * MB },
+	/** A whole contact center's devices in one answer (up to 4 reads at once). */
+	genesys: { maxBodyBytes: 64 * MB, maxGunzippedBytes: 64 * MB },
+	/** devices_get of a user with 100,000+ devices, as XML, gzipped or plain (one at a time). */
+	kolmisoft: { maxBodyBytes: 128 * MB, maxGunzippedBytes: 128 * MB },
+} as const;
 
 export interface BodyProblem {
 	problem: string;
@@ -19,7 +37,7 @@ export function isBodyProblem(value: Buffer | BodyProblem | typeof TIMED_OUT): v
 
 function tooLarge(limitBytes: number, what: string): BodyProblem {
 	return {
-		problem: `The ${what} is larger than ${Math.round(limitBytes / 1024 / 1024)} MB`,
+		problem: `The ${what} is larger than ${Math.round(limitBytes / MB)} MB`,
 		hint: 'It was far larger than expected and was not read further. Narrow the request (filters, smaller pages).',
 	};
 }
@@ -75,7 +93,8 @@ export async function readBodyBytes(
 		}
 		if (next.done) break;
 		const chunk = next.value;
-		const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
+		// A Buffer is kept as it is; copying every chunk would hold the answer twice.
+		const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : asBuffer(chunk);
 		total += buffer.length;
 		if (total > maxBytes) {
 			body.destroy?.();
@@ -84,6 +103,11 @@ export async function readBodyBytes(
 		chunks.push(buffer);
 	}
 	return Buffer.concat(chunks, total);
+}
+
+/** A Buffer view of the same memory, no copy. */
+function asBuffer(bytes: Uint8Array): Buffer {
+	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export function isGzip(bytes: Uint8Array): boolean {
@@ -105,7 +129,7 @@ export async function gunzip(bytes: Uint8Array, maxBytes: number): Promise<Buffe
 				await reader.cancel();
 				return tooLarge(maxBytes, 'decompressed answer');
 			}
-			chunks.push(Buffer.from(value));
+			chunks.push(asBuffer(value));
 		}
 	} catch (error) {
 		return {

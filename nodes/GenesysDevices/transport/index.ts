@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { VendorErrorDetails } from '../../shared/errors';
 import { basicAuthToken } from '../../shared/redact';
 import type { VendorAnswer, VendorProfile } from '../../shared/transport';
+import { BODY_LIMITS } from '../../shared/body';
 import { sendRequest } from '../../shared/transport';
 import { resolveBaseUrl } from '../../shared/validation';
 
@@ -216,6 +217,7 @@ export class GenesysSession {
 			},
 			body: request.body,
 			idempotent: request.idempotent,
+			...BODY_LIMITS.genesys,
 			secrets: [...connection.secrets, ...(request.pass?.secrets ?? [])],
 			expect: 'json',
 			itemIndex,
