@@ -133,6 +133,12 @@ function createServer({ vendors, latencyMs = 0 }) {
 			}
 			return;
 		}
+		if (fault && fault.kind === 'echo') {
+			// An answer made by the test from the request as received (e.g. a server that echoes what it was sent).
+			record.status = fault.status ?? 200;
+			res.writeHead(record.status, { 'Content-Type': fault.contentType ?? 'text/xml' }).end(fault.body(record));
+			return;
+		}
 		if (fault && fault.kind === 'status') {
 			record.status = fault.status;
 			const headers = { 'Content-Type': 'application/json' };

@@ -1,4 +1,6 @@
 import { basicAuthToken, redactText, redactValue } from '../../nodes/shared/redact';
+import { startSandbox } from '../../sandbox';
+import { runNode } from '../harness';
 
 const SECRET = 'sk+live/Secret=42&x';
 
@@ -87,3 +89,35 @@ describe('redaction', () => {
 	});
 });
 
+
+describe('redaction of what a vendor echoes, end to end', () => {
+	let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+	beforeAll(async () => (sandbox = await startSandbox({ size: 5 })));
+	afterAll(async () => await sandbox.close());
+
+	it('a Kolmisoft <error> echoing the password XML-escaped and the request hash in upper case shows neither', async () => {
+		const password = 'pw&<Kolmi>"s0ft\'';
+		const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+		sandbox.setFaults([
+			{
+				kind: 'echo',
+				vendor: 'kolmisoft',
+				body: (request: { body: string }) => {
+					const form = new URLSearchParams(request.body);
+					return `<page><error>Bad login for p=${xmlEscape(form.get('p') ?? '')} hash ${String(form.get('hash')).toUpperCase()}</error></page>`;
+				},
+			},
+		]);
+		const result = await runNode({
+			type: 'kolmisoftDevices',
+			parameters: { resource: 'device', operation: 'get', deviceId: '1000' },
+			credentials: { kolmisoftApi: { ...sandbox.credentials.kolmisoft, password } },
+		});
+		const sent = new URLSearchParams(sandbox.requests.at(-1)?.body);
+		expect(sent.get('p')).toBe(password);
+		const text = JSON.stringify([result.error?.message, result.error?.description, result.logs]);
+		expect(result.error?.message).toMatch(/Bad login for p=\*\*\* hash \*\*\*/);
+		expect(text).not.toContain(xmlEscape(password));
+		expect(text.toLowerCase()).not.toContain(String(sent.get('hash')).toLowerCase());
+	});
+});
