@@ -13,4 +13,14 @@ describe('credential tests and redirects', () => {
 		expect(other.seen).toEqual([]);
 		expect(outcome).toEqual({ status: 'Error', message: expect.stringContaining(`redirected to ${new URL(other.url).host}`) });
 	});
+
+	it('Genesys: the password does not follow a redirect to another host', async () => {
+		const sandbox = await startSandbox({ size: 5 });
+		const other = await startScriptedServer((_request, response) => json(response, 200, { statusCode: 0 }));
+		sandbox.setFaults([{ kind: 'redirect', status: 302, vendor: 'genesys', location: `${other.url}/api/v2/me` }]);
+		const outcome = await testCredential('genesysWebServicesApi', sandbox.credentials.genesys);
+		await Promise.all([sandbox.close(), other.close()]);
+		expect(other.seen).toEqual([]);
+		expect(outcome.status).toBe('Error');
+	});
 });
