@@ -71,7 +71,7 @@ const FAULTS: FaultCase[] = [
 	{ name: 'dropped mid-body, always', rule: { kind: 'dropMidBody' }, read: /Could not complete the request|damaged|not valid JSON|not well-formed/, write: /Could not complete the request|damaged|not valid JSON|not well-formed/ },
 	{ name: 'malformed body', rule: { kind: 'malformed' }, read: /not valid JSON|not well-formed XML|not XML/, write: /not valid JSON|not well-formed XML|not XML/ },
 	{ name: 'body far larger than expected', rule: { kind: 'hugeBody', bytes: 130 * 1024 * 1024 }, read: /answer is larger than \d+ MB/, write: /answer is larger than \d+ MB/, oneAtATime: true },
-	{ name: 'gzip bomb', rule: { kind: 'gzipBomb', bytes: 1024 * 1024 * 1024 }, read: /decompressed answer is larger than \d+ MB/, write: /decompressed answer is larger than \d+ MB/, oneAtATime: true },
+	{ name: 'gzip bomb', rule: { kind: 'gzipBomb', bytes: 1024 * 1024 * 1024 }, read: /answer is larger than \d+ MB/, write: /answer is larger than \d+ MB/, oneAtATime: true },
 	{ name: 'truncated gzip', rule: { kind: 'truncateGzip' }, applies: (operation) => operation.gzip === true, read: /gzip-compressed answer is damaged/ },
 	{ name: 'entity expansion XML', rule: { kind: 'entityExpansion' }, applies: (operation) => operation.gzip === true, read: 'succeeds' },
 	{ name: 'latency past the timeout', rule: { kind: 'latency', ms: 31_000 }, read: /Timed out: no complete answer from .* within 30 s/, write: /Timed out: no complete answer from .* within 30 s/ },
@@ -133,7 +133,8 @@ describe('reliability and security', () => {
 		const passed = /Stopped after 2500 pages/.test(result.error?.message ?? '');
 		record('never-ending pager', operation.label, passed);
 		expect(passed).toBe(true);
-	}, 180_000);
+		// 2,500 pages through n8n's request stack: minutes on a busy 2-core machine.
+	}, 600_000);
 
 	const HOSTILE: Array<[string, unknown]> = [
 		['empty (from an expression)', '={{ "" }}'],
