@@ -83,6 +83,8 @@ export class GenesysWebServicesApi implements ICredentialType {
 		request: {
 			baseURL: '={{ String($credentials.baseUrl).replace(/\\/+$/, "") }}',
 			url: '/api/v2/me',
+			// The password must never follow a redirect to another host.
+			disableFollowRedirect: true,
 			skipSslCertificateValidation: '={{$credentials.allowUnauthorizedCerts}}' as unknown as boolean,
 		},
 		// n8n-workflow types the list as rules of one kind; n8n reads each rule by its own type.

@@ -18,6 +18,9 @@ const SANDBOX_SECRETS = Object.freeze({
 	plantronicsApiKey: 'sbx-plantronics-apikey-6Qv9tZk2Lr',
 	ucAccessToken: 'sbx-uc-access-token-Hs83kP0qWz',
 	ucOAuth2Token: 'sbx-uc-oauth2-token-Yt62bN4mXe',
+	ucOAuth2ExpiredToken: 'sbx-uc-oauth2-expired-Jn47vB3cRo',
+	ucOAuth2RefreshToken: 'sbx-uc-oauth2-refresh-Qa19mW6pEt',
+	ucOAuth2RefreshedToken: 'sbx-uc-oauth2-refreshed-Zu85xH2kLi',
 	ucOAuth2ClientId: 'sbx-uc-client',
 	ucOAuth2ClientSecret: 'sbx-uc-client-secret-Rw57cJ1vQa',
 	kolmisoftApiSecretKey: 'sbx-kolmisoft-secret-Pm49dL8sKu',
@@ -70,21 +73,23 @@ async function startSandbox(options = {}) {
 		server.listen(settings.port, settings.host, resolve);
 	});
 	const url = `http://${settings.host}:${server.address().port}`;
+	const ucOAuth2 = {
+		region: 'custom',
+		baseUrl: `${url}/api`,
+		authUrl: `${url}/connect/authorize`,
+		accessTokenUrl: `${url}/connect/token`,
+		clientId: secrets.ucOAuth2ClientId,
+		clientSecret: secrets.ucOAuth2ClientSecret,
+	};
 	return {
 		url,
 		secrets,
 		credentials: {
 			plantronics: { region: 'custom', baseUrl: url, ...vendorCredentials.plantronics },
 			uc: { region: 'custom', baseUrl: `${url}/api`, ...vendorCredentials.uc },
-			ucOAuth2: {
-				region: 'custom',
-				baseUrl: `${url}/api`,
-				authUrl: `${url}/connect/authorize`,
-				accessTokenUrl: `${url}/connect/token`,
-				clientId: secrets.ucOAuth2ClientId,
-				clientSecret: secrets.ucOAuth2ClientSecret,
-				oauthTokenData: { access_token: secrets.ucOAuth2Token, token_type: 'Bearer', refresh_token: 'sbx-refresh' },
-			},
+			ucOAuth2: { ...ucOAuth2, oauthTokenData: { access_token: secrets.ucOAuth2Token, token_type: 'Bearer', refresh_token: secrets.ucOAuth2RefreshToken } },
+			// The same credential an hour later: its access token has expired, its refresh token still works.
+			ucOAuth2Expired: { ...ucOAuth2, oauthTokenData: { access_token: secrets.ucOAuth2ExpiredToken, token_type: 'Bearer', refresh_token: secrets.ucOAuth2RefreshToken } },
 			kolmisoft: { baseUrl: `${url}/billing`, ...vendorCredentials.kolmisoft, allowUnauthorizedCerts: false },
 			genesys: { baseUrl: url, ...vendorCredentials.genesys, allowUnauthorizedCerts: false },
 			openAi: { apiKey: secrets.openAiApiKey, url: `${url}/v1` },

@@ -37,24 +37,31 @@ function queryObject(searchParams) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let cachedBomb;
-/** A small gzip that expands to `bytes` of padding, made once by streaming, never held expanded. */
+const bombs = new Map();
+/**
+ * A small gzip that expands to `bytes` of padding. Built once per size for the
+ * whole process (concurrent requests share the one being built), by streaming,
+ * never held expanded, at level 1: the padding compresses about as well and
+ * building costs a fraction of level 9's CPU.
+ */
 function gzipBomb(bytes) {
-	if (cachedBomb && cachedBomb.bytes === bytes) return cachedBomb.data;
-	const chunk = Buffer.alloc(1024 * 1024, 0x20);
-	const gzip = zlib.createGzip({ level: 9 });
-	const parts = [];
-	gzip.on('data', (part) => parts.push(part));
-	const header = Buffer.from('<page><devices><device><device_id>');
-	gzip.write(header);
-	for (let written = 0; written < bytes; written += chunk.length) gzip.write(chunk);
-	gzip.end();
-	return new Promise((resolve) =>
-		gzip.on('end', () => {
-			cachedBomb = { bytes, data: Buffer.concat(parts) };
-			resolve(cachedBomb.data);
-		}),
-	);
+	if (!bombs.has(bytes)) {
+		bombs.set(
+			bytes,
+			new Promise((resolve, reject) => {
+				const chunk = Buffer.alloc(1024 * 1024, 0x20);
+				const gzip = zlib.createGzip({ level: 1 });
+				const parts = [];
+				gzip.on('data', (part) => parts.push(part));
+				gzip.on('end', () => resolve(Buffer.concat(parts)));
+				gzip.on('error', reject);
+				gzip.write(Buffer.from('<page><devices><device><device_id>'));
+				for (let written = 0; written < bytes; written += chunk.length) gzip.write(chunk);
+				gzip.end();
+			}),
+		);
+	}
+	return bombs.get(bytes);
 }
 
 function matches(rule, request, counts) {
@@ -109,6 +116,29 @@ function createServer({ vendors, latencyMs = 0 }) {
 			res.socket?.destroy();
 			return;
 		}
+		if (fault && fault.kind === 'redirect') {
+			// A 3xx to `location` (another origin, or a path of this one).
+			record.status = fault.status ?? 302;
+			res.writeHead(record.status, { Location: fault.location, 'Content-Type': 'text/plain' }).end('moved');
+			return;
+		}
+		if (fault && (fault.kind === 'trickle' || fault.kind === 'stall')) {
+			// Headers at once, then one byte every `intervalMs` (trickle) or nothing more (stall), until the client gives up.
+			record.status = 200;
+			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 1024 * 1024 });
+			res.write('{"pad":"');
+			if (fault.kind === 'trickle') {
+				const timer = setInterval(() => res.write(' '), fault.intervalMs ?? 100);
+				res.on('close', () => clearInterval(timer));
+			}
+			return;
+		}
+		if (fault && fault.kind === 'echo') {
+			// An answer made by the test from the request as received (e.g. a server that echoes what it was sent).
+			record.status = fault.status ?? 200;
+			res.writeHead(record.status, { 'Content-Type': fault.contentType ?? 'text/xml' }).end(fault.body(record));
+			return;
+		}
 		if (fault && fault.kind === 'status') {
 			record.status = fault.status;
 			const headers = { 'Content-Type': 'application/json' };
@@ -120,7 +150,23 @@ function createServer({ vendors, latencyMs = 0 }) {
 			? await vendor.handle({ ...record, url, fault })
 			: { status: 404, body: { error: 404, message: 'No such route in the sandbox' } };
 		if (fault && fault.kind === 'hugeBody') {
-			answer = { status: 200, headers: { 'Content-Type': 'application/json' }, body: `{"pad":"${' '.repeat(fault.bytes ?? 100 * 1024 * 1024)}"}` };
+			// Streamed in 1 MB pieces, so the sandbox never holds it whole.
+			const total = fault.bytes ?? 100 * 1024 * 1024;
+			record.status = 200;
+			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': total + 10 });
+			const piece = Buffer.alloc(1024 * 1024, 0x20);
+			res.write('{"pad":"');
+			let sent = 0;
+			const more = () => {
+				while (sent < total && !res.destroyed) {
+					const part = piece.subarray(0, Math.min(piece.length, total - sent));
+					sent += part.length;
+					if (!res.write(part)) return res.once('drain', more);
+				}
+				if (!res.destroyed) res.end('"}');
+			};
+			more();
+			return;
 		}
 		if (fault && fault.kind === 'gzipBomb') {
 			answer = { status: 200, headers: { 'Content-Type': 'application/x-gzip' }, body: await gzipBomb(fault.bytes ?? 1024 * 1024 * 1024) };

@@ -22,9 +22,11 @@ function createUc({ seed, credentials, secrets }) {
 	}
 	const chargeable = new Set(['dev-1-paid', 'dev-2-paid', 'dev-3-paid']);
 	const assignments = new Map(); // `${customer}/${user}/${device}` -> clientType
-	const validTokens = () => [credentials.accessToken, secrets.ucOAuth2Token];
+	// Access tokens handed out by the token endpoint; the expired one is known but refused.
+	const issuedTokens = new Set();
+	const validTokens = () => [credentials.accessToken, secrets.ucOAuth2Token, ...issuedTokens];
 	const codes = new Map();
-	let refreshTokens = new Set();
+	let refreshTokens = new Set([secrets.ucOAuth2RefreshToken]);
 
 	const problem = (status, message, extra = {}) => ({
 		status,
@@ -52,11 +54,14 @@ function createUc({ seed, credentials, secrets }) {
 			const grant = form.get('grant_type');
 			const ok = (grant === 'authorization_code' && codes.delete(form.get('code'))) || (grant === 'refresh_token' && refreshTokens.has(form.get('refresh_token')));
 			if (!ok) return { status: 400, body: { error: 'invalid_grant' } };
-			const refresh = `refresh-${Date.now()}-${refreshTokens.size}`;
+			// A refresh hands out a new access token (and a new refresh token beside the old one).
+			const accessToken = grant === 'refresh_token' ? secrets.ucOAuth2RefreshedToken : secrets.ucOAuth2Token;
+			const refresh = `${secrets.ucOAuth2RefreshToken}-${refreshTokens.size}`;
 			refreshTokens = new Set([...refreshTokens, refresh]);
+			issuedTokens.add(accessToken);
 			return {
 				status: 200,
-				body: { access_token: secrets.ucOAuth2Token, token_type: 'Bearer', expires_in: 3600, refresh_token: refresh, scope: 'openid offline_access onboarding' },
+				body: { access_token: accessToken, token_type: 'Bearer', expires_in: 3600, refresh_token: refresh, scope: 'openid offline_access onboarding' },
 			};
 		}
 		return { status: 404, body: { error: 'not_found' } };
@@ -77,6 +82,7 @@ function createUc({ seed, credentials, secrets }) {
 		handle(request) {
 			if (request.path.startsWith('/connect/')) return handleOAuth(request);
 			const auth = /^Bearer (.+)$/.exec(request.headers.authorization ?? '');
+			if (auth && auth[1] === secrets.ucOAuth2ExpiredToken) return problem(401, 'token expired');
 			if (!auth || !validTokens().includes(auth[1])) return { status: 401, body: '' };
 			const match = PATH.exec(request.path);
 			if (!match) return problem(404, 'Not Found');

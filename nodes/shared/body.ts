@@ -5,21 +5,39 @@
  * node's own error type.
  */
 
-export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
-export const DEFAULT_MAX_GUNZIPPED_BYTES = 256 * 1024 * 1024;
+const MB = 1024 * 1024;
+
+export const DEFAULT_MAX_BODY_BYTES = 16 * MB;
+export const DEFAULT_MAX_GUNZIPPED_BYTES = 64 * MB;
+
+/**
+ * Per vendor, what its answers can really be, with room to spare. An answer is
+ * held about three times at its peak (the chunks, their concatenation, the
+ * decoded text), so these times concurrency bound the memory of a node.
+ */
+export const BODY_LIMITS = {
+	/** One small JSON answer per assign or unassign (up to 50 at once: 150 MB at most). */
+	uc: { maxBodyBytes: MB, maxGunzippedBytes: MB },
+	/** One page of at most 99 devices (pages are read one at a time). */
+	plantronics: { maxBodyBytes: 8 * MB, maxGunzippedBytes: 8 * MB },
+	/** A whole contact center's devices in one answer (up to 4 reads at once). */
+	genesys: { maxBodyBytes: 64 * MB, maxGunzippedBytes: 64 * MB },
+	/** devices_get of a user with 100,000+ devices, as XML, gzipped or plain (one at a time). */
+	kolmisoft: { maxBodyBytes: 128 * MB, maxGunzippedBytes: 128 * MB },
+} as const;
 
 export interface BodyProblem {
 	problem: string;
 	hint: string;
 }
 
-export function isBodyProblem(value: Buffer | BodyProblem): value is BodyProblem {
-	return !Buffer.isBuffer(value);
+export function isBodyProblem(value: Buffer | BodyProblem | typeof TIMED_OUT): value is BodyProblem {
+	return typeof value === 'object' && !Buffer.isBuffer(value);
 }
 
 function tooLarge(limitBytes: number, what: string): BodyProblem {
 	return {
-		problem: `The ${what} is larger than ${Math.round(limitBytes / 1024 / 1024)} MB`,
+		problem: `The ${what} is larger than ${Math.round(limitBytes / MB)} MB`,
 		hint: 'It was far larger than expected and was not read further. Narrow the request (filters, smaller pages).',
 	};
 }
@@ -30,8 +48,34 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<ByteChunk> & { 
 	return value !== null && typeof value === 'object' && Symbol.asyncIterator in value;
 }
 
-/** Collects a streamed (or already buffered) body, stopping as soon as it passes the cap. */
-export async function readBodyBytes(body: unknown, maxBytes: number): Promise<Buffer | BodyProblem> {
+export const TIMED_OUT = Symbol('timed out');
+
+/** The promise's value, or TIMED_OUT as soon as the deadline passes first. */
+export async function untilDeadline<T>(work: Promise<T>, deadline: AbortSignal | undefined): Promise<T | typeof TIMED_OUT> {
+	if (!deadline) return await work;
+	if (deadline.aborted) return TIMED_OUT;
+	let onAbort = () => {};
+	const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+		onAbort = () => resolve(TIMED_OUT);
+		deadline.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		return await Promise.race([work, timedOut]);
+	} finally {
+		deadline.removeEventListener('abort', onAbort);
+	}
+}
+
+/**
+ * Collects a streamed (or already buffered) body, stopping as soon as it passes
+ * the cap or the deadline. Each read is raced against the deadline: destroying
+ * the response stream alone does not end a read that waits for a silent server.
+ */
+export async function readBodyBytes(
+	body: unknown,
+	maxBytes: number,
+	deadline?: AbortSignal,
+): Promise<Buffer | BodyProblem | typeof TIMED_OUT> {
 	if (body === undefined || body === null) return Buffer.alloc(0);
 	if (Buffer.isBuffer(body)) return body;
 	if (typeof body === 'string') return Buffer.from(body, 'utf8');
@@ -40,8 +84,17 @@ export async function readBodyBytes(body: unknown, maxBytes: number): Promise<Bu
 
 	const chunks: Buffer[] = [];
 	let total = 0;
-	for await (const chunk of body) {
-		const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
+	const iterator = body[Symbol.asyncIterator]();
+	for (;;) {
+		const next = await untilDeadline(iterator.next(), deadline);
+		if (next === TIMED_OUT) {
+			body.destroy?.();
+			return TIMED_OUT;
+		}
+		if (next.done) break;
+		const chunk = next.value;
+		// A Buffer is kept as it is; copying every chunk would hold the answer twice.
+		const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : asBuffer(chunk);
 		total += buffer.length;
 		if (total > maxBytes) {
 			body.destroy?.();
@@ -50,6 +103,11 @@ export async function readBodyBytes(body: unknown, maxBytes: number): Promise<Bu
 		chunks.push(buffer);
 	}
 	return Buffer.concat(chunks, total);
+}
+
+/** A Buffer view of the same memory, no copy. */
+function asBuffer(bytes: Uint8Array): Buffer {
+	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export function isGzip(bytes: Uint8Array): boolean {
@@ -71,7 +129,7 @@ export async function gunzip(bytes: Uint8Array, maxBytes: number): Promise<Buffe
 				await reader.cancel();
 				return tooLarge(maxBytes, 'decompressed answer');
 			}
-			chunks.push(Buffer.from(value));
+			chunks.push(asBuffer(value));
 		}
 	} catch (error) {
 		return {

@@ -30,7 +30,7 @@ const PROBE_TIMEOUT_MS = 30_000;
 export async function probeCredential(this: ICredentialTestFunctions, probe: CredentialProbe): Promise<INodeCredentialTestResult> {
 	// ICredentialTestFunctions offers only the legacy request helper.
 	const { helpers } = this;
-	let answer: { statusCode: number; body: unknown };
+	let answer: { statusCode: number; body: unknown; headers?: Record<string, unknown> };
 	try {
 		answer = (await helpers.request({
 			method: probe.method,
@@ -41,9 +41,20 @@ export async function probeCredential(this: ICredentialTestFunctions, probe: Cre
 			simple: false,
 			resolveWithFullResponse: true,
 			timeout: PROBE_TIMEOUT_MS,
+			// The key must never follow a redirect to another host.
+			followRedirect: false,
+			followAllRedirects: false,
 		})) as typeof answer;
 	} catch (error) {
 		return { status: 'Error', message: redactText(`Could not reach the server: ${(error as Error).message}`, probe.secrets) };
+	}
+	if (answer.statusCode >= 300 && answer.statusCode < 400) {
+		const location = String(answer.headers?.location ?? '');
+		let host = 'another address';
+		try {
+			host = new URL(location, probe.url).host;
+		} catch {}
+		return { status: 'Error', message: redactText(`The server redirected to ${host}; the credential was not sent there. Check the Base URL or region.`, probe.secrets) };
 	}
 	const bodyText = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? '');
 	if (probe.accepted(answer.statusCode, bodyText)) return CREDENTIAL_OK;

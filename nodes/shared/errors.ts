@@ -20,6 +20,16 @@ export interface VendorErrorContext {
 	itemIndex?: number;
 }
 
+/** The longest message and description a user sees; server text beyond is cut, and says so. */
+export const MAX_MESSAGE_CHARS = 1_000;
+export const MAX_DESCRIPTION_CHARS = 2_000;
+
+/** Redacted, then cut to `max` characters. Only a bounded head is redacted, so a huge text costs little. */
+function userText(text: string, secrets: readonly string[], max: number): string {
+	const redacted = redactText(text.length > max * 4 ? text.slice(0, max * 4) : text, secrets);
+	return redacted.length > max ? `${redacted.slice(0, max)}… (cut at ${max} characters)` : redacted;
+}
+
 /**
  * Builds the one error type the nodes throw for vendor answers. The raw answer
  * is deliberately not attached: it can echo request details that carry secrets.
@@ -32,11 +42,12 @@ export function vendorApiError(
 	const { vendorName, httpStatus, secrets } = context;
 	const codePart = details.vendorCode === undefined ? '' : ` (code ${details.vendorCode})`;
 	const statusPart = httpStatus === undefined ? '' : ` [HTTP ${httpStatus}]`;
-	const message = redactText(`${vendorName}: ${details.message}${codePart}`, secrets);
-	const description = redactText(details.hint, secrets);
+	const vendorMessage = userText(details.message, secrets, MAX_MESSAGE_CHARS);
+	const message = redactText(`${vendorName}: ${vendorMessage}${codePart}`, secrets);
+	const description = userText(details.hint, secrets, MAX_DESCRIPTION_CHARS);
 	const summary: JsonObject = {
 		vendor: vendorName,
-		message: redactText(details.message, secrets),
+		message: vendorMessage,
 		httpCode: httpStatus === undefined ? null : String(httpStatus),
 		vendorCode: details.vendorCode === undefined ? null : String(details.vendorCode),
 	};

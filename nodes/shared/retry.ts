@@ -43,12 +43,20 @@ export function isRetryableNetworkError(code: string | undefined): boolean {
 	return code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
 }
 
-/** Retry-After as milliseconds: delta-seconds or an HTTP date. Undefined when absent or unreadable. */
+// An HTTP date as RFC 9110 writes it (IMF-fixdate), e.g. "Sun, 06 Nov 1994 08:49:37 GMT".
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/**
+ * Retry-After as milliseconds: delta-seconds (digits only) or an HTTP date.
+ * Undefined when absent or anything else ("-5", "2, 3"): Date.parse would read
+ * those as dates long past, i.e. "ask again at once".
+ */
 export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
 	const text = Array.isArray(value) ? value[0] : value;
 	if (typeof text !== 'string' && typeof text !== 'number') return undefined;
 	const trimmed = String(text).trim();
-	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+	if (/^\d{1,9}$/.test(trimmed)) return Number(trimmed) * 1000;
+	if (!HTTP_DATE.test(trimmed)) return undefined;
 	const date = Date.parse(trimmed);
 	if (Number.isNaN(date)) return undefined;
 	return Math.max(0, date - now);

@@ -10,7 +10,15 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import type { BodyProblem } from './body';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_GUNZIPPED_BYTES, decodeBody, isBodyProblem, readBodyBytes } from './body';
+import {
+	DEFAULT_MAX_BODY_BYTES,
+	DEFAULT_MAX_GUNZIPPED_BYTES,
+	TIMED_OUT,
+	decodeBody,
+	isBodyProblem,
+	readBodyBytes,
+	untilDeadline,
+} from './body';
 import type { VendorErrorDetails } from './errors';
 import { vendorApiError } from './errors';
 import { redactText } from './redact';
@@ -25,14 +33,22 @@ import {
 
 /**
  * The one place every node sends its HTTP requests through: authentication by
- * n8n's credential system, a timeout, bounded retries for requests that are
- * safe to repeat, capped body reading, and vendor errors mapped to NodeApiError
- * with secrets removed.
+ * n8n's credential system (OAuth2 tokens refreshed by n8n on a 401), one
+ * deadline per exchange covering the body, no credential sent to another
+ * origin, bounded retries for requests that are safe to repeat, capped body
+ * reading, and vendor errors mapped to NodeApiError with secrets removed.
  */
 
 export type RequestContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IHookFunctions;
 
+/** One exchange (request, redirects of a read, the whole answer body) must be complete within this. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** All attempts of one request and the waits between them together. */
+export const DEFAULT_TOTAL_TIME_MS = 120_000;
+
+/** Same-origin redirects followed for a read; a write is never sent again to a redirect target. */
+export const MAX_REDIRECTS = 5;
 
 export interface VendorAnswer {
 	statusCode: number;
@@ -67,7 +83,10 @@ export interface ApiRequest {
 	/** 'json' requires a JSON body on success; 'raw' leaves decoding to the caller. */
 	expect?: 'json' | 'raw';
 	itemIndex?: number;
+	/** Deadline of one exchange, body included. */
 	timeoutMs?: number;
+	/** Bound on all attempts and waits together. */
+	totalTimeMs?: number;
 	maxBodyBytes?: number;
 	maxGunzippedBytes?: number;
 	skipSslCertificateValidation?: boolean;
@@ -80,6 +99,11 @@ interface NetworkFailure {
 }
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+/** Credential types built on n8n's oAuth2Api are named so by n8n's convention. */
+function isOAuth2(credentialType: string): boolean {
+	return /OAuth2Api$/.test(credentialType);
+}
 
 function networkFailureOf(error: unknown): NetworkFailure {
 	const candidates = [error, (error as { cause?: unknown })?.cause];
@@ -151,6 +175,7 @@ export async function sendRequest(
 	const node = this.getNode();
 	const policy = request.retryPolicy ?? DEFAULT_RETRY_POLICY;
 	const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	const totalTimeMs = request.totalTimeMs ?? DEFAULT_TOTAL_TIME_MS;
 	const errorContext = { vendorName: vendor.name, secrets: request.secrets, itemIndex: request.itemIndex };
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -160,23 +185,27 @@ export async function sendRequest(
 		body: request.body,
 		encoding: 'stream',
 		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: timeoutMs,
+		// n8n refreshes an OAuth2 token only when the request throws a 401, so that status must throw.
+		ignoreHttpStatusErrors: isOAuth2(request.credentialType) ? { ignore: true, except: [401] } : true,
+		// Redirects are looked at here: a credential or a write must never follow one to another host.
+		disableFollowRedirect: true,
 		skipSslCertificateValidation: request.skipSslCertificateValidation,
 	};
 
+	const startedAt = Date.now();
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
-		let outcome: VendorAnswer | BodyProblem;
+		const exchangeMs = Math.max(1, Math.min(timeoutMs, totalTimeMs - (Date.now() - startedAt)));
+		let outcome: Outcome;
 		try {
-			outcome = await sendOnce.call(this, request, { ...options, headers: { ...options.headers } });
+			outcome = await exchange.call(this, request, options, exchangeMs);
 		} catch (error) {
 			const failure = networkFailureOf(error);
-			const delay =
-				request.idempotent && isRetryableNetworkError(failure.code)
-					? nextDelay(attempt, waitedMs, undefined, policy)
-					: undefined;
-			if (delay !== undefined) {
+			if (failure.code && TIMEOUT_CODES.has(failure.code)) {
+				throw vendorApiError(node, timeoutDetails(request, exchangeMs), errorContext);
+			}
+			const delay = request.idempotent && isRetryableNetworkError(failure.code) ? nextDelay(attempt, waitedMs, undefined, policy) : undefined;
+			if (delay !== undefined && Date.now() - startedAt + delay < totalTimeMs) {
 				this.logger.debug(
 					redactText(`${vendor.name}: ${failure.code} from ${hostOf(request.url)}, retrying in ${delay} ms`, request.secrets),
 				);
@@ -184,18 +213,19 @@ export async function sendRequest(
 				await sleep(delay);
 				continue;
 			}
-			throw vendorApiError(node, networkErrorDetails(failure, request, timeoutMs, attempt), errorContext);
+			throw vendorApiError(node, networkErrorDetails(failure, request, attempt), errorContext);
 		}
 
 		if ('problem' in outcome) {
-			throw vendorApiError(node, { message: outcome.problem, hint: outcome.hint }, errorContext);
+			throw vendorApiError(node, { message: outcome.problem, hint: outcome.hint, vendorCode: outcome.code }, errorContext);
 		}
 		const answer = outcome;
 
+		let retryAfterMs: number | undefined;
 		if (request.idempotent && isRetryableStatus(answer.statusCode)) {
-			const retryAfterMs = parseRetryAfter(headerValue(answer.headers, 'retry-after'));
+			retryAfterMs = parseRetryAfter(headerValue(answer.headers, 'retry-after'));
 			const delay = nextDelay(attempt, waitedMs, retryAfterMs, policy);
-			if (delay !== undefined) {
+			if (delay !== undefined && Date.now() - startedAt + delay < totalTimeMs) {
 				this.logger.debug(
 					`${vendor.name}: HTTP ${answer.statusCode} from ${hostOf(request.url)}, retrying in ${delay} ms`,
 				);
@@ -203,13 +233,16 @@ export async function sendRequest(
 				await sleep(delay);
 				continue;
 			}
+		} else if (isRetryableStatus(answer.statusCode)) {
+			retryAfterMs = parseRetryAfter(headerValue(answer.headers, 'retry-after'));
 		}
 
 		const httpStatus = answer.statusCode;
 		if (request.acceptStatuses?.includes(httpStatus)) return answer;
-		const vendorError = vendor.readError(answer);
-		if (vendorError) throw vendorApiError(node, vendorError, { ...errorContext, httpStatus });
-		if (httpStatus >= 400) throw vendorApiError(node, genericStatusError(httpStatus), { ...errorContext, httpStatus });
+		const vendorError = vendor.readError(answer) ?? (httpStatus >= 400 ? genericStatusError(httpStatus) : undefined);
+		if (vendorError) {
+			throw vendorApiError(node, withRetryAfter(vendorError, retryAfterMs), { ...errorContext, httpStatus });
+		}
 		if (request.expect !== 'raw' && answer.json === undefined && answer.text.trim() !== '') {
 			throw vendorApiError(
 				node,
@@ -224,17 +257,130 @@ export async function sendRequest(
 	}
 }
 
+/** Says so when the server asked for a longer wait than the node allows (the reason it was not retried). */
+function withRetryAfter(details: VendorErrorDetails, retryAfterMs: number | undefined): VendorErrorDetails {
+	if (retryAfterMs === undefined) return details;
+	const seconds = Math.ceil(retryAfterMs / 1000);
+	return {
+		...details,
+		message: `${details.message}: the server asked to wait ${seconds} s before trying again`,
+		hint: `The node waits at most ${DEFAULT_RETRY_POLICY.maxDelayMs / 1000} s at a time and did not wait that long. Run it again later. ${details.hint}`,
+	};
+}
+
+type Outcome = VendorAnswer | (BodyProblem & { code?: string });
+
+function isRedirect(status: number): boolean {
+	return status >= 300 && status < 400 && status !== 304;
+}
+
+/**
+ * One exchange under one deadline: the request, the whole body and, for a
+ * read, same-origin redirects (each hop authenticated by n8n again). A
+ * redirect to another origin is never followed: nothing is sent there.
+ */
+async function exchange(this: RequestContext, request: ApiRequest, options: IHttpRequestOptions, exchangeMs: number): Promise<Outcome> {
+	const deadline = AbortSignal.timeout(exchangeMs);
+	const origin = new URL(request.url).origin;
+	let hopOptions: IHttpRequestOptions = { ...options, timeout: exchangeMs, headers: { ...options.headers } };
+	for (let hop = 0; ; hop++) {
+		const outcome = await sendOnce.call(this, request, hopOptions, deadline);
+		if ('problem' in outcome || !isRedirect(outcome.statusCode)) return outcome;
+		const location = headerValue(outcome.headers, 'location');
+		if (!location) return outcome;
+		let target: URL;
+		try {
+			target = new URL(location, hopOptions.url);
+		} catch {
+			return { problem: 'The server answered with a redirect to an address that is not valid', hint: 'Check the Base URL in the credential.' };
+		}
+		if (target.origin !== origin) {
+			return {
+				problem: `The server redirected the request to another host (${target.host}); it was not followed`,
+				hint: `Nothing was sent to ${target.host}. Check the Base URL in the credential: it must be the API's own address${request.idempotent ? '' : ', and check in the vendor system whether this write was carried out'}.`,
+				code: `HTTP ${outcome.statusCode}`,
+			};
+		}
+		if (!request.idempotent) {
+			return {
+				problem: `The server redirected the write to ${target.pathname}; it was not sent again`,
+				hint: 'Check the Base URL in the credential, and check in the vendor system whether the write was carried out.',
+				code: `HTTP ${outcome.statusCode}`,
+			};
+		}
+		if (hop >= MAX_REDIRECTS) {
+			return { problem: `More than ${MAX_REDIRECTS} redirects`, hint: 'Check the Base URL in the credential.' };
+		}
+		hopOptions = { ...hopOptions, url: target.href, qs: undefined, headers: { ...options.headers } };
+	}
+}
+
+interface RawResponse {
+	statusCode: number;
+	headers: VendorAnswer['headers'];
+	body: unknown;
+}
+
+function destroyBody(body: unknown): void {
+	(body as { destroy?: () => void } | undefined)?.destroy?.();
+}
+
+/**
+ * A 401 that n8n let through after refreshing an OAuth2 token (or after the
+ * refreshed token was refused too) comes back thrown; it is still the API's answer.
+ */
+function answerInError(error: unknown, url: string): RawResponse | undefined {
+	for (let cause = error as { cause?: unknown } | undefined, depth = 0; cause && depth < 5; cause = cause.cause as typeof cause, depth++) {
+		const { config, response } = cause as { config?: { url?: string }; response?: { status?: number; headers?: RawResponse['headers']; data?: unknown } };
+		if (config?.url === url && typeof response?.status === 'number') {
+			return { statusCode: response.status, headers: response.headers ?? {}, body: response.data };
+		}
+	}
+	return undefined;
+}
+
+/** Whether the error is the request's own (it carries the request's URL) rather than the token endpoint's. */
+function isOwnFailure(error: unknown, url: string): boolean {
+	for (let cause = error as { cause?: unknown } | undefined, depth = 0; cause && depth < 5; cause = cause.cause as typeof cause, depth++) {
+		const config = (cause as { config?: { url?: string } }).config;
+		if (config?.url !== undefined) return config.url === url;
+	}
+	return false;
+}
+
+function tokenRefreshProblem(error: unknown): BodyProblem {
+	const n8nError = error as { message?: string; description?: string; httpCode?: string | null };
+	const status = n8nError.httpCode && /^\d+$/.test(n8nError.httpCode) ? ` (the token URL answered HTTP ${n8nError.httpCode})` : '';
+	return {
+		problem: `The OAuth2 access token expired and could not be refreshed${status}: ${n8nError.message ?? 'unknown error'}`,
+		hint: 'Open the credential and reconnect it (Connect my account); check its Access Token URL, Client ID and Client Secret. Nothing was changed.',
+	};
+}
+
 async function sendOnce(
 	this: RequestContext,
 	request: ApiRequest,
 	options: IHttpRequestOptions,
-): Promise<VendorAnswer | BodyProblem> {
-	const response = (await this.helpers.httpRequestWithAuthentication.call(this, request.credentialType, options)) as {
-		statusCode: number;
-		headers: VendorAnswer['headers'];
-		body: unknown;
-	};
-	const received = await readBodyBytes(response.body, request.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+	deadline: AbortSignal,
+): Promise<Outcome> {
+	const url = options.url;
+	const pending = (
+		this.helpers.httpRequestWithAuthentication.call(this, request.credentialType, { ...options }) as Promise<RawResponse>
+	).catch((error: unknown) => {
+		const answered = answerInError(error, url);
+		if (answered) return answered;
+		if (isOAuth2(request.credentialType) && !isOwnFailure(error, url)) return tokenRefreshProblem(error);
+		throw error;
+	});
+	const response = await untilDeadline(pending, deadline);
+	if (response === TIMED_OUT) {
+		// The answer may still come: its body is dropped so the connection closes.
+		pending.then((late) => destroyBody((late as RawResponse).body), () => undefined);
+		return timeoutProblem(request, options.timeout);
+	}
+	if ('problem' in response) return response;
+	const received = await readBodyBytes(response.body, request.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, deadline);
+	if (received === TIMED_OUT) return timeoutProblem(request, options.timeout);
 	if (isBodyProblem(received)) return received;
 	const bytes = await decodeBody(received, request.maxGunzippedBytes ?? DEFAULT_MAX_GUNZIPPED_BYTES);
 	if (isBodyProblem(bytes)) return bytes;
@@ -242,25 +388,25 @@ async function sendOnce(
 	return { statusCode: response.statusCode, headers: response.headers ?? {}, bytes, text, json: parseJson(text) };
 }
 
-function networkErrorDetails(
-	failure: NetworkFailure,
-	request: ApiRequest,
-	timeoutMs: number,
-	attempts: number,
-): VendorErrorDetails {
-	const host = hostOf(request.url);
-	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-	if (failure.code && TIMEOUT_CODES.has(failure.code)) {
-		return {
-			message: `No answer from ${host} within ${Math.round(timeoutMs / 1000)} s${tries}`,
-			hint: request.idempotent
-				? 'The server is slow or unreachable. Try again later, or check the base URL in the credential.'
-				: 'The request may or may not have been carried out, so it was not sent again. Check the result in the vendor system before running it again.',
-			vendorCode: failure.code,
-		};
-	}
+function timeoutDetails(request: ApiRequest, timeoutMs: number | undefined): VendorErrorDetails {
 	return {
-		message: `Could not complete the request to ${host}${tries}: ${failure.code ?? failure.message}`,
+		message: `Timed out: no complete answer from ${hostOf(request.url)} within ${Math.round((timeoutMs ?? DEFAULT_TIMEOUT_MS) / 100) / 10} s`,
+		hint: request.idempotent
+			? 'The server is slow or unreachable. Try again later, or check the base URL in the credential.'
+			: 'The request may or may not have been carried out, so it was not sent again. Check the result in the vendor system before running it again.',
+		vendorCode: 'ETIMEDOUT',
+	};
+}
+
+function timeoutProblem(request: ApiRequest, timeoutMs: number | undefined): BodyProblem & { code?: string } {
+	const details = timeoutDetails(request, timeoutMs);
+	return { problem: details.message, hint: details.hint, code: 'ETIMEDOUT' };
+}
+
+function networkErrorDetails(failure: NetworkFailure, request: ApiRequest, attempts: number): VendorErrorDetails {
+	const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+	return {
+		message: `Could not complete the request to ${hostOf(request.url)}${tries}: ${failure.code ?? failure.message}`,
 		hint: request.idempotent
 			? 'Check the base URL or region in the credential and that the server is reachable from n8n.'
 			: 'The connection failed; the request may or may not have reached the server, so it was not sent again. Check the result in the vendor system before running it again.',

@@ -157,12 +157,18 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		this.data.set(type, { ...data });
 	}
 
+	/** As n8n's CredentialsHelper does: only oauthTokenData of what it is handed is stored. */
 	async updateCredentialsOauthTokenData(
 		_details: INodeCredentialsDetails,
 		type: string,
 		data: ICredentialDataDecryptedObject,
 	) {
-		this.data.set(type, { ...(this.data.get(type) ?? {}), ...data });
+		this.data.set(type, { ...(this.data.get(type) ?? {}), oauthTokenData: data.oauthTokenData });
+	}
+
+	/** What is stored now, as n8n's database would hold it after the run. */
+	stored(): Record<string, ICredentialDataDecryptedObject> {
+		return Object.fromEntries([...this.data].map(([type, value]) => [type, structuredClone(value)]));
 	}
 
 	getCredentialsProperties(type: string): INodeProperties[] {

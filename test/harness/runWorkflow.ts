@@ -69,6 +69,8 @@ export interface WorkflowRunResult {
 	runData: IRunData;
 	error?: Error;
 	logs: string[];
+	/** The credentials as stored after the run (an OAuth2 refresh saves its new token there). */
+	credentials: Record<string, IDataObject>;
 }
 
 export async function runWorkflow(
@@ -98,7 +100,7 @@ export async function runWorkflow(
 		logs: takeLogs(),
 	};
 	recordForSecretScan(`workflow of ${workflowData.nodes.map((node) => node.type).join(', ')}`, result);
-	return result;
+	return { ...result, credentials: helper.stored() as Record<string, IDataObject> };
 }
 
 export interface RunNodeOptions {
@@ -114,6 +116,7 @@ export interface RunNodeResult {
 	outputs: INodeExecutionData[][];
 	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
 	logs: string[];
+	credentials: Record<string, IDataObject>;
 }
 
 const NODE_UNDER_TEST = 'Node Under Test';
@@ -152,5 +155,6 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		outputs,
 		error: (task?.error ?? result.error) as RunNodeResult['error'],
 		logs: result.logs,
+		credentials: result.credentials,
 	};
 }

@@ -1,4 +1,6 @@
 import { basicAuthToken, redactText, redactValue } from '../../nodes/shared/redact';
+import { startSandbox } from '../../sandbox';
+import { runNode } from '../harness';
 
 const SECRET = 'sk+live/Secret=42&x';
 
@@ -41,5 +43,81 @@ describe('redaction', () => {
 		expect(JSON.stringify(redacted)).not.toContain(SECRET);
 		expect(redacted.ok).toBe(1);
 		expect(redacted.list[1]).toBe(true);
+	});
+
+	it('removes lower-case percent-encoding, JSON- and XML-escaped forms', () => {
+		const secret = 'p/w"d&<x>\'!';
+		const lowerPercent = encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
+		const json = JSON.stringify({ password: secret });
+		const phpJson = json.replace(/\//g, '\\/');
+		const xml = `<error>bad ${secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')}</error>`;
+		const xmlNumeric = xml.replace('&apos;', '&#39;');
+		for (const text of [lowerPercent, json, phpJson, xml, xmlNumeric]) {
+			const redacted = redactText(text, [secret]);
+			expect({ text, redacted }).toEqual({ text, redacted: expect.stringContaining('***') });
+			expect(redacted).not.toContain('p/w');
+			expect(redacted).not.toContain('p\\/w');
+			expect(redacted).not.toMatch(/p%2fw/i);
+		}
+	});
+
+	it('removes a password inside base64 of user:password whatever the username length (alignment)', () => {
+		const password = 'Pa55-word-Xy';
+		for (const user of ['a', 'ab', 'abc', 'admin', 'agent2']) {
+			const token = Buffer.from(`${user}:${password}`).toString('base64');
+			const redacted = redactText(`Authorisation was ${token}`, [password]);
+			// Whatever is left cannot be decoded back to the password.
+			const rest = redacted.replace('Authorisation was ', '').split('***').join('');
+			expect(Buffer.from(rest, 'base64').toString('latin1')).not.toContain('word');
+			expect(redacted).toContain('***');
+		}
+	});
+
+	it('removes an outer secret whole when it contains another secret', () => {
+		const inner = 'inner-Secret-1';
+		const outer = `XX${inner}YY`;
+		expect(redactText(`got ${outer} and ${inner}`, [inner, outer])).toBe('got *** and ***');
+	});
+
+	it('removes an upper-case form of a hex hash', () => {
+		const hash = 'a94a8fe5ccb19ba61c4c0873d391e987982fbbd3';
+		expect(redactText(`hash ${hash.toUpperCase()} refused`, [hash])).toBe('hash *** refused');
+	});
+
+	it('removes secrets shorter than 4 characters where they stand as a whole word', () => {
+		expect(redactText('password "q1" refused (q1); q1x and aq1 stay', ['q1'])).toBe('password "***" refused (***); q1x and aq1 stay');
+	});
+});
+
+
+describe('redaction of what a vendor echoes, end to end', () => {
+	let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+	beforeAll(async () => (sandbox = await startSandbox({ size: 5 })));
+	afterAll(async () => await sandbox.close());
+
+	it('a Kolmisoft <error> echoing the password XML-escaped and the request hash in upper case shows neither', async () => {
+		const password = 'pw&<Kolmi>"s0ft\'';
+		const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+		sandbox.setFaults([
+			{
+				kind: 'echo',
+				vendor: 'kolmisoft',
+				body: (request: { body: string }) => {
+					const form = new URLSearchParams(request.body);
+					return `<page><error>Bad login for p=${xmlEscape(form.get('p') ?? '')} hash ${String(form.get('hash')).toUpperCase()}</error></page>`;
+				},
+			},
+		]);
+		const result = await runNode({
+			type: 'kolmisoftDevices',
+			parameters: { resource: 'device', operation: 'get', deviceId: '1000' },
+			credentials: { kolmisoftApi: { ...sandbox.credentials.kolmisoft, password } },
+		});
+		const sent = new URLSearchParams(sandbox.requests.at(-1)?.body);
+		expect(sent.get('p')).toBe(password);
+		const text = JSON.stringify([result.error?.message, result.error?.description, result.logs]);
+		expect(result.error?.message).toMatch(/Bad login for p=\*\*\* hash \*\*\*/);
+		expect(text).not.toContain(xmlEscape(password));
+		expect(text.toLowerCase()).not.toContain(String(sent.get('hash')).toLowerCase());
 	});
 });

@@ -12,6 +12,7 @@ describe('retry policy', () => {
 		expect(parseRetryAfter(['2'], now)).toBe(2000);
 		expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:05 GMT', now)).toBe(5000);
 		expect(parseRetryAfter('soon', now)).toBeUndefined();
+		for (const unreadable of ['-5', '2, 3', '1.5', '', '5 s', 'Thu, 01 Jan 2026']) expect(parseRetryAfter(unreadable, now)).toBeUndefined();
 		expect(parseRetryAfter(undefined, now)).toBeUndefined();
 	});
 

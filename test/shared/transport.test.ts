@@ -70,7 +70,18 @@ describe('shared transport over HTTP', () => {
 		const result = await probe(server.url);
 		await server.close();
 		expect(server.seen).toHaveLength(1);
-		expect(result.error?.message).toMatch(/Too many requests/);
+		expect(result.error?.message).toMatch(/Too many requests: the server asked to wait 3600 s before trying again/);
+	});
+
+	it.each(['-5', '2, 3', 'soon'])('reads Retry-After %j as unreadable and backs off as usual instead of asking again at once', async (retryAfter) => {
+		const server = await startScriptedServer((_request, response, index) =>
+			index === 0 ? json(response, 429, {}, { 'Retry-After': retryAfter }) : json(response, 200, { ok: true }),
+		);
+		const result = await probe(server.url, { baseDelayMs: 400 });
+		await server.close();
+		expect(result.items[0].json).toEqual({ ok: true });
+		// The backoff waits at least half its 400 ms ceiling; a date in the past would not wait at all.
+		expect(server.seen[1].at - server.seen[0].at).toBeGreaterThanOrEqual(190);
 	});
 
 	it('retries a dropped connection for a read, not for a write', async () => {
@@ -105,6 +116,17 @@ describe('shared transport over HTTP', () => {
 		expect(everything).not.toContain(encodeURIComponent(API_KEY));
 	});
 
+	it('cuts a huge vendor message to a bounded size, says it was cut, and still removes the secret', async () => {
+		const server = await startScriptedServer((request, response) =>
+			json(response, 400, { error: { message: `key ${request.query.get('apikey')} refused ${'x'.repeat(900_000)}` } }),
+		);
+		const result = await probe(server.url);
+		await server.close();
+		expect(result.error?.message).toMatch(/^Probe Service: key \*\*\* refused x+… \(cut at 1000 characters\) \[HTTP 400\]$/);
+		expect(result.error?.message.length).toBeLessThan(1100);
+		expect(JSON.stringify(result.error).length).toBeLessThan(20_000);
+	});
+
 	it('fails clearly on an answer that is not JSON, and on one past the size cap', async () => {
 		const garbage = await startScriptedServer((_request, response) => {
 			response.writeHead(200, { 'Content-Type': 'application/json' });
@@ -127,7 +149,109 @@ describe('shared transport over HTTP', () => {
 		const server = await startScriptedServer(() => undefined);
 		const result = await probe(server.url, { timeoutMs: 300, method: 'POST', idempotent: false });
 		await server.close();
-		expect(result.error?.message).toMatch(/No answer from 127\.0\.0\.1:\d+ within/);
+		expect(result.error?.message).toMatch(/Timed out: no complete answer from 127\.0\.0\.1:\d+ within 0\.3 s/);
+	});
+
+	it('one deadline covers the whole exchange: a body trickled byte by byte times out, and says so', async () => {
+		const server = await startScriptedServer((_request, response) => {
+			response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 100_000 });
+			response.write('{"pad":"');
+			const timer = setInterval(() => response.write(' '), 20);
+			response.on('close', () => clearInterval(timer));
+		});
+		const read = await probe(server.url, { timeoutMs: 1000 });
+		const write = await probe(server.url, { timeoutMs: 1000, method: 'POST', idempotent: false });
+		await server.close();
+		expect(read.error?.message).toMatch(/Timed out: no complete answer from 127\.0\.0\.1:\d+ within 1 s/);
+		expect(write.error?.message).toMatch(/Timed out/);
+		expect(write.error?.description).toMatch(/may or may not have been carried out/);
+		// A timeout is not retried: the attempts would multiply the wait.
+		expect(server.seen).toHaveLength(2);
+	});
+
+	it('headers followed by silence time out instead of passing for a dropped connection', async () => {
+		const server = await startScriptedServer((_request, response) => {
+			response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 1000 });
+			response.write('{"pad":"');
+		});
+		const result = await probe(server.url, { timeoutMs: 800 });
+		await server.close();
+		expect(result.error?.message).toMatch(/Timed out: no complete answer .* within 0\.8 s/);
+		expect(server.seen).toHaveLength(1);
+	});
+
+	it('bounds the time of all attempts together', async () => {
+		const server = await startScriptedServer(async (_request, response) => {
+			await new Promise((resolve) => setTimeout(resolve, 400));
+			json(response, 503, {});
+		});
+		const started = Date.now();
+		const result = await probe(server.url, { timeoutMs: 5000, totalTimeMs: 1000 });
+		const elapsed = Date.now() - started;
+		await server.close();
+		expect(result.error?.message).toMatch(/HTTP 503|Timed out/);
+		expect(server.seen.length).toBeLessThanOrEqual(3);
+		// Generous: a bound of 1 s in all must not become the 4 attempts × 5 s the single deadlines would allow.
+		expect(elapsed).toBeLessThan(10_000);
+	});
+
+	describe('redirects', () => {
+		async function twoOrigins(status: number, path = '/elsewhere') {
+			const other = await startScriptedServer((_request, response) => json(response, 200, { reached: 'other' }));
+			const server = await startScriptedServer((_request, response) => {
+				response.writeHead(status, { Location: `${other.url}${path}` });
+				response.end();
+			});
+			return { server, other, close: async () => Promise.all([server.close(), other.close()]) };
+		}
+
+		it.each([301, 302, 303, 307, 308])('a %i to another origin sends nothing there and is an error naming its host, for reads and writes', async (status) => {
+			const { server, other, close } = await twoOrigins(status);
+			const read = await probe(server.url);
+			const write = await probe(server.url, { method: 'POST', idempotent: false });
+			await close();
+			expect(other.seen).toHaveLength(0);
+			const otherHost = new URL(other.url).host;
+			expect(read.error?.message).toContain(`redirected the request to another host (${otherHost})`);
+			expect(write.error?.message).toContain(`(${otherHost})`);
+			expect(server.seen).toHaveLength(2);
+		});
+
+		it('a same-origin redirect of a read is followed, each hop authenticated by n8n again', async () => {
+			const server = await startScriptedServer((request, response) => {
+				if (request.path === '/thing') {
+					response.writeHead(302, { Location: '/moved?page=1' });
+					response.end();
+				} else json(response, 200, { path: request.path, page: request.query.get('page') });
+			});
+			const result = await probe(server.url);
+			await server.close();
+			expect(result.error).toBeUndefined();
+			expect(result.items[0].json).toEqual({ path: '/moved', page: '1' });
+			expect(server.seen.map((request) => request.query.get('apikey'))).toEqual([API_KEY, API_KEY]);
+		});
+
+		it('a write is never sent again to a redirect target, even on the same origin', async () => {
+			const server = await startScriptedServer((_request, response) => {
+				response.writeHead(307, { Location: '/other' });
+				response.end();
+			});
+			const result = await probe(server.url, { method: 'PUT', idempotent: false });
+			await server.close();
+			expect(server.seen.map((request) => request.path)).toEqual(['/thing']);
+			expect(result.error?.message).toMatch(/redirected the write to \/other; it was not sent again/);
+		});
+
+		it('follows a bounded number of same-origin redirects', async () => {
+			const server = await startScriptedServer((request, response) => {
+				response.writeHead(302, { Location: `/hop${server.seen.length}` });
+				response.end();
+			});
+			const result = await probe(server.url);
+			await server.close();
+			expect(result.error?.message).toMatch(/More than 5 redirects/);
+			expect(server.seen).toHaveLength(6);
+		});
 	});
 
 	it('runs items concurrently yet keeps input order and pairing', async () => {

@@ -5,6 +5,7 @@ import type { VendorErrorDetails } from '../../shared/errors';
 import { vendorApiError } from '../../shared/errors';
 import { basicAuthToken } from '../../shared/redact';
 import type { VendorAnswer, VendorProfile } from '../../shared/transport';
+import { BODY_LIMITS } from '../../shared/body';
 import { sendRequest } from '../../shared/transport';
 import { resolveBaseUrl } from '../../shared/validation';
 
@@ -263,6 +264,7 @@ export class GenesysSession {
 			},
 			body: request.body,
 			idempotent: request.idempotent,
+			...BODY_LIMITS.genesys,
 			secrets: [...connection.secrets, ...(request.pass?.secrets ?? [])],
 			expect: 'json',
 			itemIndex,

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow'
 import type { VendorErrorDetails } from '../../shared/errors';
 import { vendorApiError } from '../../shared/errors';
 import type { VendorAnswer, VendorProfile } from '../../shared/transport';
+import { BODY_LIMITS } from '../../shared/body';
 import { sendRequest } from '../../shared/transport';
 import { resolveBaseUrl } from '../../shared/validation';
 import { parseXml } from '../../shared/xml';
@@ -127,6 +128,7 @@ export async function kolmisoftCall(
 		body: form,
 		headers: { Accept: 'application/xml, text/xml, application/x-gzip' },
 		idempotent: call.idempotent,
+		...BODY_LIMITS.kolmisoft,
 		secrets,
 		itemIndex: call.itemIndex,
 		expect: 'raw',

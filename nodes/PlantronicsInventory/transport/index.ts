@@ -5,6 +5,7 @@ import type { VendorErrorDetails } from '../../shared/errors';
 import { DEFAULT_MAX_PAGES, TooManyPagesError, collectItems, pageNumberPages } from '../../shared/paging';
 import { PLANTRONICS_REGION_HOSTS } from '../../shared/regions';
 import type { RequestContext, VendorAnswer, VendorProfile } from '../../shared/transport';
+import { BODY_LIMITS } from '../../shared/body';
 import { sendRequest } from '../../shared/transport';
 import { isHexUuid, resolveBaseUrl } from '../../shared/validation';
 import type { NodeApiError } from 'n8n-workflow';
@@ -171,6 +172,7 @@ export async function listDevices(this: RequestContext, options: ListOptions): P
 			url,
 			qs: { ...options.filters, ...scopeQuery, page, count },
 			idempotent: true,
+			...BODY_LIMITS.plantronics,
 			secrets,
 			itemIndex: options.itemIndex,
 			acceptStatuses: [404],

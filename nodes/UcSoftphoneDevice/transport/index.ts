@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { VendorErrorDetails } from '../../shared/errors';
 import { UC_REGION_HOSTS } from '../../shared/regions';
 import type { VendorAnswer, VendorProfile } from '../../shared/transport';
+import { BODY_LIMITS } from '../../shared/body';
 import { sendRequest } from '../../shared/transport';
 import { resolveBaseUrl } from '../../shared/validation';
 
@@ -108,6 +109,7 @@ export async function ucRequest(
 		headers: request.acceptCharges ? { 'accept-charges': 'true' } : {},
 		// Assigning changes state at the vendor (and may be charged): never sent twice.
 		idempotent: false,
+		...BODY_LIMITS.uc,
 		secrets: connection.secrets,
 		itemIndex: request.itemIndex,
 	});
