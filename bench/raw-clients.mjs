@@ -2,6 +2,7 @@
 // Usage: node bench/raw-clients.mjs <scenario> '<json args>'; prints { ms, items, maxRssBytes, stateBytes? }.
 // With args.warm, a tiny job runs first so the measured one finds the process warm.
 import { createHash } from 'node:crypto';
+import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 
@@ -15,12 +16,24 @@ async function inventory({ plantronics }, limit = Infinity) {
 	const devices = [];
 	for (let page = 0; devices.length < limit; page++) {
 		const url = `${plantronics.baseUrl}/reports/assets/tenant/${plantronics.tenantApiCode}/devices?page=${page}&count=99&apikey=${encodeURIComponent(plantronics.apiKey)}`;
-		const body = await (await fetch(url, { headers: { appId: plantronics.appId } })).json();
+		const body = args.newConnections ? await getWithoutKeepAlive(url, { appId: plantronics.appId }) : await (await fetch(url, { headers: { appId: plantronics.appId } })).json();
 		const list = body._embedded?.deviceInventoryList ?? [];
 		devices.push(...list);
 		if (list.length < 99) break;
 	}
 	return devices;
+}
+
+/** A GET on a fresh TCP connection, as n8n's request helper makes one (a new agent per request). */
+function getWithoutKeepAlive(url, headers) {
+	return new Promise((resolve, reject) => {
+		http.get(url, { agent: false, headers }, (response) => {
+			const chunks = [];
+			response.on('data', (chunk) => chunks.push(chunk));
+			response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+			response.on('error', reject);
+		}).on('error', reject);
+	});
 }
 
 async function kolmisoft({ kolmisoft: credential }, userId = '100') {
