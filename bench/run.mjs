@@ -31,7 +31,7 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Nu
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const UC_CONCURRENCY = 5; // the UC node's default
 
-const scenarios = [
+const allScenarios = [
 	...SIZES.map((size) => ({
 		key: `inventory${size}`,
 		title: `Plantronics inventory, ${size.toLocaleString('en')} devices (99 per page, 2 ms latency)`,
@@ -43,7 +43,13 @@ const scenarios = [
 	{ key: 'uc', title: `UC softphone assign, 1,000 items (50 ms latency, ${UC_CONCURRENCY} at a time)`, job: 'softphone', sandbox: { size: 10, latency: 50 }, items: 1000 },
 	{ key: 'genesys', title: 'Genesys Get Many, 10,000 devices (2 ms)', job: 'genesys', sandbox: { size: 10, genesysSize: 10000, latency: 2 }, items: 10000 },
 	{ key: 'trigger', title: 'Plantronics trigger, one poll over 100,000 devices (2 ms)', job: 'trigger', sandbox: { size: 100000, latency: 2 }, items: 0 },
-].filter((scenario) => !ONLY || ONLY.includes(scenario.key));
+];
+const scenarios = allScenarios.filter((scenario) => !ONLY || ONLY.includes(scenario.key));
+// Each finished scenario is kept here, so the report can be put together from runs made at different times.
+const runsDir = path.join(root, 'bench/results/runs');
+
+// Stopped by hand: still stop the sandboxes (see startSandbox).
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(1));
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mb = (bytes) => bytes / 1048576;
@@ -224,8 +230,6 @@ function childJson(script, scenario, args, nodeArgs = []) {
 }
 
 async function main() {
-	const started = Date.now();
-	const loadBefore = os.loadavg();
 	const n8nBin = local.installN8n();
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'telephony-bench-'));
 	local.installPackage(userFolder);
@@ -241,7 +245,8 @@ async function main() {
 		credentials.push(...cases[scenario.key].credentials);
 		workflows.push(cases[scenario.key].node.workflow, cases[scenario.key].stock.workflow);
 	}
-	const env = local.n8nEnv({ userFolder, brokerPort: await local.freePort() });
+	// The stock Kolmisoft way signs in a Code node, which needs the crypto module allowed.
+	const env = local.n8nEnv({ userFolder, brokerPort: await local.freePort(), extra: { NODE_FUNCTION_ALLOW_BUILTIN: 'crypto' } });
 	await local.importIntoN8n(n8nBin, env, { credentials, workflows });
 
 	const probeFile = path.join(userFolder, 'probe.json');
@@ -261,7 +266,6 @@ async function main() {
 		return { ms: measured.reduce((sum, name) => sum + probe.nodes[name].ms, 0), items, maxRssBytes: probe.maxRssBytes };
 	}
 
-	const results = [];
 	for (const scenario of scenarios) {
 		const sandbox = sandboxes[scenario.key];
 		const args = { credentials: sandbox.credentials, ucCustomer: sandbox.ucCustomer, items: scenario.items, concurrency: UC_CONCURRENCY };
@@ -279,16 +283,21 @@ async function main() {
 				{ key: 'idle', label: 'idle n8n (memory baseline)', run: () => inN8n('idleBaseline', []) },
 			);
 		}
+		const coldToo = scenario.job !== 'trigger'; // a poll is measured after the baseline poll: always warm
 		runners.push(
 			{ key: 'inCold', label: 'this node, in-process, cold', run: async () => checked('in-process', childJson('bench/in-process.cjs', scenario.job, args)) },
 			{ key: 'inWarm', label: 'this node, in-process, warm', run: async () => checked('in-process', childJson('bench/in-process.cjs', scenario.job, { ...args, warm: true })) },
 			{ key: 'rawCold', label: 'raw client (plain Node), cold', run: async () => checked('raw', childJson('bench/raw-clients.mjs', scenario.job, args)) },
 			{ key: 'rawWarm', label: 'raw client (plain Node), warm', run: async () => checked('raw', childJson('bench/raw-clients.mjs', scenario.job, { ...args, warm: true })) },
 		);
+		if (!coldToo) runners.splice(runners.findIndex((runner) => runner.key === 'inCold'), 1);
+		if (!coldToo) runners.splice(runners.findIndex((runner) => runner.key === 'rawCold'), 1);
 		if (scenario.job === 'inventory') {
 			// n8n's request helper opens a new connection per request; this raw client does too.
 			runners.push({ key: 'rawFresh', label: 'raw client, new connection per page, warm', run: async () => checked('raw', childJson('bench/raw-clients.mjs', scenario.job, { ...args, warm: true, newConnections: true })) });
 		}
+		const scenarioStarted = Date.now();
+		const scenarioLoad = os.loadavg();
 		const samples = Object.fromEntries(runners.map((runner) => [runner.key, []]));
 		for (let run = 0; run < RUNS; run++) {
 			for (const runner of runners) {
@@ -310,11 +319,13 @@ async function main() {
 				stateBytes: list[0].stateBytes,
 			};
 		}
-		results.push({ scenario, summary, profile: profileIfMissed(scenario, summary, args) });
+		const result = { scenario, summary, profile: profileIfMissed(scenario, summary, args), runs: RUNS, minutes: (Date.now() - scenarioStarted) / 60000, loadBefore: scenarioLoad, loadAfter: os.loadavg(), finishedAt: new Date().toISOString() };
+		fs.mkdirSync(runsDir, { recursive: true });
+		fs.writeFileSync(path.join(runsDir, `${scenario.key}.json`), `${JSON.stringify({ ...result, samples }, null, 1)}\n`);
 		sandbox.stop();
 	}
 	fs.rmSync(userFolder, { recursive: true, force: true });
-	writeReport(results, { started, loadBefore, loadAfter: os.loadavg() });
+	writeReport();
 }
 
 /** In-process target missed (warm, over 1.25x the raw client): one warm run under --cpu-prof, summarised. */
@@ -333,23 +344,28 @@ function profileIfMissed(scenario, summary, args) {
 
 // ---- the report ----
 
-function writeReport(results, { started, loadBefore, loadAfter }) {
+/** bench/results/latest.md and latest.svg from every scenario kept in bench/results/runs, in the scenario list's order. */
+function writeReport() {
+	const known = allScenarios.map((scenario) => scenario.key);
+	const results = fs.existsSync(runsDir)
+		? fs.readdirSync(runsDir).map((file) => JSON.parse(fs.readFileSync(path.join(runsDir, file), 'utf8')))
+		: [];
+	results.sort((a, b) => (known.indexOf(a.scenario.key) + 1 || 99) - (known.indexOf(b.scenario.key) + 1 || 99));
 	const fmt = (value) => Math.round(value).toLocaleString('en');
-	const minutes = ((Date.now() - started) / 60000).toFixed(0);
-	const load = (values) => values.map((value) => value.toFixed(2)).join(' / ');
+	const load = (values) => values.map((value) => value.toFixed(1)).join(' / ');
 	const lines = [
 		'# Benchmark results',
 		'',
-		`Median of ${RUNS} run${RUNS === 1 ? '' : 's'} per runner, runners interleaved. ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${minutes} min in all.`,
+		'Each scenario: the median of its runs per runner, runners interleaved (A, B, C, A, B, C ...); its run count, duration and the load average (1/5/15 min) before and after it are given under its title.',
 		'',
-		`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, ${os.type()} ${os.release()}. Load average (1/5/15 min) ${load(loadBefore)} at the start, ${load(loadAfter)} at the end (the machine was shared with other work: expect noise; compare runners within a scenario, not across reports).`,
+		`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, ${os.type()} ${os.release()}, shared with other work while this ran (expect noise: compare runners within a scenario).`,
 		`Versions: n8n ${local.N8N_VERSION}, Node ${process.versions.node}, this package ${JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version}.`,
 		'',
 		'Time: in n8n, the measured nodes\' own execution time from the run data (the stock way sums its nodes); in-process and raw, the run itself. "Cold" is the first job in a fresh process (what `n8n execute` sees), "warm" follows a tiny job of the same kind (what a long-running n8n sees). Memory: peak RSS of the process; for n8n also above the idle n8n baseline.',
 		'',
 	];
-	for (const { scenario, summary, profile } of results) {
-		lines.push(`## ${scenario.title}`, '', '| runner | time (ms) | range (ms) | peak RSS (MB) | above idle n8n (MB) | items |', '|---|---:|---:|---:|---:|---:|');
+	for (const { scenario, summary, profile, runs, minutes, loadBefore, loadAfter, finishedAt } of results) {
+		lines.push(`## ${scenario.title}`, '', `${runs} run${runs === 1 ? '' : 's'} per runner, ${minutes.toFixed(1)} min, finished ${finishedAt.slice(0, 16).replace('T', ' ')} UTC; load ${load(loadBefore)} before, ${load(loadAfter)} after.`, '', '| runner | time (ms) | range (ms) | peak RSS (MB) | above idle n8n (MB) | items |', '|---|---:|---:|---:|---:|---:|');
 		for (const result of Object.values(summary)) {
 			const aboveIdle = summary.idle && result !== summary.idle && result.label.includes('in n8n') ? fmt(mb(result.maxRssBytes - summary.idle.maxRssBytes)) : '';
 			lines.push(`| ${result.label} | ${fmt(result.ms)} | ${fmt(result.minMs)}–${fmt(result.maxMs)} | ${fmt(mb(result.maxRssBytes))} | ${aboveIdle} | ${fmt(result.items)}${result.stateBytes ? ` (state ${fmt(result.stateBytes / 1024)} KB)` : ''} |`);
@@ -379,11 +395,12 @@ function targets(summary) {
 		list.push(`Memory above idle n8n no more than the stock way's: ${verdict(above(summary.node) <= above(summary.stock))} (${mb(above(summary.node)).toFixed(0)} vs ${mb(above(summary.stock)).toFixed(0)} MB).`);
 	}
 	const ratio = (a, b) => (a / b).toFixed(2);
-	list.push(`In-process within 1.25× the raw client: warm ${verdict(summary.inWarm.ms <= 1.25 * summary.rawWarm.ms)} (${ratio(summary.inWarm.ms, summary.rawWarm.ms)}×); cold ${ratio(summary.inCold.ms, summary.rawCold.ms)}×.`);
+	list.push(`In-process within 1.25× the raw client: warm ${verdict(summary.inWarm.ms <= 1.25 * summary.rawWarm.ms)} (${ratio(summary.inWarm.ms, summary.rawWarm.ms)}×)${summary.inCold ? `; cold ${ratio(summary.inCold.ms, summary.rawCold.ms)}×` : ''}.`);
+	if (summary.rawFresh) list.push(`Raw client opening a new connection per page, as n8n's request helper does: ${ratio(summary.rawFresh.ms, summary.rawWarm.ms)}× the keep-alive raw client; in-process node ${ratio(summary.inWarm.ms, summary.rawFresh.ms)}× that.`);
 	return list;
 }
 
-main().catch((error) => {
+(process.env.BENCH_REPORT_ONLY ? Promise.resolve(writeReport()) : main()).catch((error) => {
 	console.error(error);
 	process.exit(1);
 });
