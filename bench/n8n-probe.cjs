@@ -29,9 +29,11 @@ function record(run) {
 	const nodes = {};
 	for (const [name, tasks] of Object.entries(run.data?.resultData?.runData ?? {})) {
 		const task = tasks[0];
-		nodes[name] = { ms: task.executionTime, items: task.data?.main?.[0]?.length ?? 0, error: task.error?.message };
+		nodes[name] = { ms: task.executionTime, startTime: task.startTime, items: task.data?.main?.[0]?.length ?? 0, error: task.error?.message };
 		for (const each of tasks) if (each.data) each.data = { main: [[]] };
 	}
 	const error = run.data?.resultData?.error?.message;
-	fs.writeFileSync(file, JSON.stringify({ nodes, error, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+	// µs to add to a Date.now() time (in µs) to get the monotonic clock of a --cpu-prof profile.
+	const clockOffsetUs = Number(process.hrtime.bigint() / 1000n) - Date.now() * 1000;
+	fs.writeFileSync(file, JSON.stringify({ nodes, error, pid: process.pid, clockOffsetUs, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
 }

@@ -38,15 +38,30 @@ export function summarise(file, window, top = 15) {
 		const where = `${label} ${leaf.callFrame.url.split('/').slice(-2).join('/')}:${leaf.callFrame.lineNumber + 1}`;
 		functions.set(where, (functions.get(where) ?? 0) + delta);
 	}
+	const groups = new Map();
+	for (const [name, us] of packages) groups.set(groupOf(name), (groups.get(groupOf(name)) ?? 0) + us);
 	const rank = (map) => [...map].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, ms: Math.round(us / 100) / 10, share: Math.round((1000 * us) / total) / 10 }));
-	return { totalMs: Math.round(total / 1000), packages: rank(packages), functions: rank(functions) };
+	return { totalMs: Math.round(total / 1000), groups: rank(groups), packages: rank(packages), functions: rank(functions) };
+}
+
+const HTTP_STACK = new Set(['axios', 'follow-redirects', 'proxy-from-env', 'form-data', '@n8n/backend-network', 'Node.js internals']);
+const N8N_ENGINE = /^(n8n|n8n-core|n8n-workflow|@n8n\/.*|recast|ast-types|esprima-next|luxon|isolated-vm|sqlite3|@n8n\/typeorm|typeorm|lodash|zod|jmespath)$/;
+
+/** Coarse owner of a package: ours, n8n's engine, the HTTP stack (n8n's helper and Node's http), or the runtime. */
+function groupOf(name) {
+	if (name === 'this package (nodes/)' || name === 'n8n-nodes-telephony-devices' || name === 'fast-xml-parser') return 'this package (and the XML parser it bundles)';
+	if (HTTP_STACK.has(name)) return "HTTP: n8n's request helper (axios, agents, SSRF guard) and Node's http";
+	if (N8N_ENGINE.test(name)) return 'n8n engine (credentials, expressions, run data, database)';
+	if (name === '(idle)') return 'waiting (network, database, other threads)';
+	if (name === '(garbage collector)') return 'garbage collector';
+	return name;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
 	const [file, from, to, top] = process.argv.slice(2);
 	const summary = summarise(file, from ? [Number(from), Number(to)] : undefined, Number(top ?? 15));
 	console.log(`${summary.totalMs} ms sampled`);
-	for (const [title, rows] of [['by package', summary.packages], ['by function (self time)', summary.functions]]) {
+	for (const [title, rows] of [['by owner', summary.groups], ['by package', summary.packages], ['by function (self time)', summary.functions]]) {
 		console.log(`\n${title}`);
 		for (const row of rows) console.log(`${String(row.ms).padStart(8)} ms ${String(row.share).padStart(5)} %  ${row.name}`);
 	}
