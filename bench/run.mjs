@@ -95,36 +95,42 @@ function n8nCases(scenario, sandbox) {
 	const { plantronics, kolmisoft, uc, genesys } = sandbox.credentials;
 	if (scenario.job === 'inventory') {
 		const credentialId = id('Plt');
-		return {
-			credentials: [{ id: credentialId, name: credentialId, type: 'plantronicsManagerProApi', data: plantronics }],
-			node: { workflow: workflow(`${scenario.key}Node`, [{ name: 'Inventory', type: 'n8n-nodes-telephony-devices.plantronicsInventory', parameters: { resource: 'device', operation: 'getAll', returnAll: true, options: { pageSize: 99 } }, credentials: credentialRef('plantronicsManagerProApi', credentialId) }]), measured: ['Inventory'] },
-			stock: {
-				workflow: workflow(`${scenario.key}Stock`, [
-					{
-						name: 'HTTP Request',
-						type: 'n8n-nodes-base.httpRequest',
-						typeVersion: 4.2,
-						parameters: {
-							method: 'GET',
-							url: `${plantronics.baseUrl}/reports/assets/tenant/${plantronics.tenantApiCode}/devices`,
-							sendQuery: true,
-							queryParameters: { parameters: [{ name: 'apikey', value: plantronics.apiKey }, { name: 'count', value: '99' }] },
-							sendHeaders: true,
-							headerParameters: { parameters: [{ name: 'appId', value: plantronics.appId }] },
-							options: {
-								pagination: {
-									pagination: {
-										paginationMode: 'updateAParameterInEachRequest',
-										parameters: { parameters: [{ type: 'qs', name: 'page', value: '={{ $pageCount }}' }] },
-										paginationCompleteWhen: 'other',
-										completeExpression: '={{ $response.body._embedded.deviceInventoryList.length < 99 }}',
-									},
-								},
-							},
+		const queryAuthId = id('Qry');
+		const stockRequest = (withCredential) => ({
+			name: 'HTTP Request',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			parameters: {
+				method: 'GET',
+				url: `${plantronics.baseUrl}/reports/assets/tenant/${plantronics.tenantApiCode}/devices`,
+				...(withCredential ? { authentication: 'genericCredentialType', genericAuthType: 'httpQueryAuth' } : {}),
+				sendQuery: true,
+				queryParameters: { parameters: [...(withCredential ? [] : [{ name: 'apikey', value: plantronics.apiKey }]), { name: 'count', value: '99' }] },
+				sendHeaders: true,
+				headerParameters: { parameters: [{ name: 'appId', value: plantronics.appId }] },
+				options: {
+					pagination: {
+						pagination: {
+							paginationMode: 'updateAParameterInEachRequest',
+							parameters: { parameters: [{ type: 'qs', name: 'page', value: '={{ $pageCount }}' }] },
+							paginationCompleteWhen: 'other',
+							completeExpression: '={{ $response.body._embedded.deviceInventoryList.length < 99 }}',
 						},
 					},
-					splitOut('_embedded.deviceInventoryList'),
-				]),
+				},
+			},
+			...(withCredential ? { credentials: credentialRef('httpQueryAuth', queryAuthId) } : {}),
+		});
+		return {
+			credentials: [
+				{ id: credentialId, name: credentialId, type: 'plantronicsManagerProApi', data: plantronics },
+				{ id: queryAuthId, name: queryAuthId, type: 'httpQueryAuth', data: { name: 'apikey', value: plantronics.apiKey } },
+			],
+			// The same stock workflow with the API key in an n8n credential (Query Auth) instead of inline.
+			stockCredential: { workflow: workflow(`${scenario.key}Cred`, [stockRequest(true), splitOut('_embedded.deviceInventoryList')]), measured: ['HTTP Request', 'Split Out'] },
+			node: { workflow: workflow(`${scenario.key}Node`, [{ name: 'Inventory', type: 'n8n-nodes-telephony-devices.plantronicsInventory', parameters: { resource: 'device', operation: 'getAll', returnAll: true, options: { pageSize: 99 } }, credentials: credentialRef('plantronicsManagerProApi', credentialId) }]), measured: ['Inventory'] },
+			stock: {
+				workflow: workflow(`${scenario.key}Stock`, [stockRequest(false), splitOut('_embedded.deviceInventoryList')]),
 				measured: ['HTTP Request', 'Split Out'],
 			},
 		};
@@ -246,6 +252,7 @@ async function main() {
 		if (!cases[scenario.key]) continue;
 		credentials.push(...cases[scenario.key].credentials);
 		workflows.push(cases[scenario.key].node.workflow, cases[scenario.key].stock.workflow);
+		if (cases[scenario.key].stockCredential) workflows.push(cases[scenario.key].stockCredential.workflow);
 	}
 	// The stock Kolmisoft way signs in a Code node, which needs the crypto module allowed.
 	const env = local.n8nEnv({ userFolder, brokerPort: await local.freePort(), extra: { NODE_FUNCTION_ALLOW_BUILTIN: 'crypto' } });
@@ -298,6 +305,8 @@ async function main() {
 				{ key: 'stock', label: 'stock n8n nodes, in n8n', run: () => inN8n(n8nCase.stock.workflow.id, n8nCase.stock.measured, expect) },
 				{ key: 'idle', label: 'idle n8n (memory baseline)', run: () => inN8n('idleBaseline', []) },
 			);
+			const { stockCredential } = n8nCase;
+			if (stockCredential) runners.splice(2, 0, { key: 'stockCred', label: 'stock, API key in an n8n credential, in n8n', run: () => inN8n(stockCredential.workflow.id, stockCredential.measured, expect) });
 		}
 		const coldToo = scenario.job !== 'trigger'; // a poll is measured after the baseline poll: always warm
 		runners.push(
@@ -388,7 +397,7 @@ function writeReport() {
 		if (profile) profiles.push({ where: `in-process, ${profile.warm ? 'warm' : 'cold'}`, ...profile });
 		lines.push(`## ${scenario.title}`, '', `${runs} run${runs === 1 ? '' : 's'} per runner, ${minutes.toFixed(1)} min, finished ${finishedAt.slice(0, 16).replace('T', ' ')} UTC; load ${load(loadBefore)} before, ${load(loadAfter)} after.`, '', '| runner | time (ms) | range (ms) | peak RSS (MB) | above idle n8n (MB) | items |', '|---|---:|---:|---:|---:|---:|');
 		for (const result of Object.values(summary)) {
-			const aboveIdle = summary.idle && result !== summary.idle && result.label.includes('in n8n') ? fmt(mb(result.maxRssBytes - summary.idle.maxRssBytes)) : '';
+			const aboveIdle = summary.idle && result !== summary.idle && result.label.endsWith('in n8n') ? fmt(mb(result.maxRssBytes - summary.idle.maxRssBytes)) : '';
 			lines.push(`| ${result.label} | ${fmt(result.ms)} | ${fmt(result.minMs)}–${fmt(result.maxMs)} | ${fmt(mb(result.maxRssBytes))} | ${aboveIdle} | ${fmt(result.items)}${result.stateBytes ? ` (state ${fmt(result.stateBytes / 1024)} KB)` : ''} |`);
 		}
 		lines.push('', ...targets(summary).map((line) => `- ${line}`), '');
@@ -414,6 +423,7 @@ function targets(summary) {
 	if (summary.node && summary.stock) {
 		list.push(`Faster than the stock way in n8n: ${verdict(summary.node.ms < summary.stock.ms)} (${(summary.node.ms / summary.stock.ms).toFixed(2)}×).`);
 		const above = (result) => result.maxRssBytes - summary.idle.maxRssBytes;
+		if (summary.stockCred) list.push(`With the API key in an n8n credential, the stock way takes ${(summary.stockCred.ms / summary.stock.ms).toFixed(2)}× its time with the key inline; this node is ${(summary.node.ms / summary.stockCred.ms).toFixed(2)}× that.`);
 		list.push(`Memory above idle n8n no more than the stock way's: ${verdict(above(summary.node) <= above(summary.stock))} (${mb(above(summary.node)).toFixed(0)} vs ${mb(above(summary.stock)).toFixed(0)} MB).`);
 	}
 	const ratio = (a, b) => (a / b).toFixed(2);
