@@ -10,10 +10,10 @@ export function chart(results) {
 	const barWidth = 430;
 	let y = 34;
 	const parts = ['<text x="10" y="20" font-size="15" font-weight="bold">Median time per runner (ms; bars scaled per scenario)</text>'];
-	for (const { scenario, summary } of results) {
+	for (const { scenario, summary, runs } of results) {
 		const entries = Object.entries(summary).filter(([key]) => key in COLORS);
 		const max = Math.max(...entries.map(([, result]) => result.ms));
-		parts.push(`<text x="10" y="${y + 12}" font-size="12" font-weight="bold">${escape(scenario.title)}</text>`);
+		parts.push(`<text x="10" y="${y + 12}" font-size="12" font-weight="bold">${escape(scenario.title)}, median of ${runs} run${runs === 1 ? '' : 's'}</text>`);
 		y += rowHeight + 2;
 		for (const [key, result] of entries) {
 			const width = Math.max(1, (result.ms / max) * barWidth);
