@@ -427,6 +427,7 @@ function targets(summary) {
 		list.push(`Memory above idle n8n no more than the stock way's: ${verdict(above(summary.node) <= above(summary.stock))} (${mb(above(summary.node)).toFixed(0)} vs ${mb(above(summary.stock)).toFixed(0)} MB).`);
 	}
 	const ratio = (a, b) => (a / b).toFixed(2);
+	if (!summary.node) list.push('In-process and raw only: `n8n execute` starts a workflow at a manual trigger, not at a polling trigger.');
 	list.push(`In-process within 1.25× the raw client: warm ${verdict(summary.inWarm.ms <= 1.25 * summary.rawWarm.ms)} (${ratio(summary.inWarm.ms, summary.rawWarm.ms)}×)${summary.inCold ? `; cold ${ratio(summary.inCold.ms, summary.rawCold.ms)}×` : ''}.`);
 	if (summary.rawFresh) list.push(`Raw client opening a new connection per page, as n8n's request helper does: ${ratio(summary.rawFresh.ms, summary.rawWarm.ms)}× the keep-alive raw client; in-process node ${ratio(summary.inWarm.ms, summary.rawFresh.ms)}× that.`);
 	return list;
