@@ -1,6 +1,8 @@
-// The floors: the same jobs with a plain fetch loop in plain Node, no n8n.
-// Usage: node bench/raw-clients.mjs <scenario> <json args>; prints { ms, items, maxRssBytes }.
+// The floors: the same jobs with plain fetch in plain Node, no n8n.
+// Usage: node bench/raw-clients.mjs <scenario> '<json args>'; prints { ms, items, maxRssBytes, stateBytes? }.
+// With args.warm, a tiny job runs first so the measured one finds the process warm.
 import { createHash } from 'node:crypto';
+import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 
@@ -9,43 +11,93 @@ const { XMLParser } = require('fast-xml-parser');
 
 const [scenario, json] = process.argv.slice(2);
 const args = JSON.parse(json);
-const started = performance.now();
-let items = 0;
 
-if (scenario === 'inventory') {
+async function inventory({ plantronics }, limit = Infinity) {
 	const devices = [];
-	for (let page = 0; ; page++) {
-		const url = `${args.baseUrl}/reports/assets/tenant/${args.tenantApiCode}/devices?page=${page}&count=99&apikey=${encodeURIComponent(args.apiKey)}`;
-		const body = await (await fetch(url, { headers: { appId: args.appId } })).json();
+	for (let page = 0; devices.length < limit; page++) {
+		const url = `${plantronics.baseUrl}/reports/assets/tenant/${plantronics.tenantApiCode}/devices?page=${page}&count=99&apikey=${encodeURIComponent(plantronics.apiKey)}`;
+		const body = args.newConnections ? await getWithoutKeepAlive(url, { appId: plantronics.appId }) : await (await fetch(url, { headers: { appId: plantronics.appId } })).json();
 		const list = body._embedded?.deviceInventoryList ?? [];
 		devices.push(...list);
 		if (list.length < 99) break;
 	}
-	items = devices.length;
-} else if (scenario === 'kolmisoft') {
-	const hash = createHash('sha1').update(`100${args.apiSecretKey}`).digest('hex');
-	const answer = await fetch(`${args.baseUrl}/api/devices_get`, {
+	return devices;
+}
+
+/** A GET on a fresh TCP connection, as n8n's request helper makes one (a new agent per request). */
+function getWithoutKeepAlive(url, headers) {
+	return new Promise((resolve, reject) => {
+		http.get(url, { agent: false, headers }, (response) => {
+			const chunks = [];
+			response.on('data', (chunk) => chunks.push(chunk));
+			response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+			response.on('error', reject);
+		}).on('error', reject);
+	});
+}
+
+async function kolmisoft({ kolmisoft: credential }, userId = '100') {
+	const hash = createHash('sha1').update(`${userId}${credential.apiSecretKey}`).digest('hex');
+	const answer = await fetch(`${credential.baseUrl}/api/devices_get`, {
 		method: 'POST',
 		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ u: args.username, user_id: '100', hash }),
+		body: new URLSearchParams({ u: credential.username, user_id: userId, hash }),
 	});
 	const xml = gunzipSync(Buffer.from(await answer.arrayBuffer())).toString('utf8');
 	const document = new XMLParser({ processEntities: false, parseTagValue: false }).parse(xml);
-	items = [].concat(document.page.devices.device).length;
-} else if (scenario === 'softphone') {
+	return [].concat(document.page.devices.device);
+}
+
+async function genesys({ genesys: credential }, query = '') {
+	const authorization = `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
+	const body = await (await fetch(`${credential.baseUrl}/api/v2/devices?fields=*${query}`, { headers: { Authorization: authorization } })).json();
+	return body.devices;
+}
+
+async function softphone({ credentials, ucCustomer }, count, concurrency) {
 	let next = 0;
+	let done = 0;
 	const worker = async () => {
-		while (next < args.count) {
+		while (next < count) {
 			next++;
-			const answer = await fetch(`${args.baseUrl}/v1.0/customers/${args.customer}/users/user-1/devices/pbx/dev-1-a/assign`, {
+			const answer = await fetch(`${credentials.uc.baseUrl}/v1.0/customers/${ucCustomer}/users/user-1/devices/pbx/dev-1-a/assign`, {
 				method: 'PUT',
-				headers: { Authorization: `Bearer ${args.accessToken}`, 'Content-Type': 'application/json' },
+				headers: { Authorization: `Bearer ${credentials.uc.accessToken}`, 'Content-Type': 'application/json' },
 				body: JSON.stringify({ clientType: 'desktop' }),
 			});
 			await answer.json();
-			items++;
+			done++;
 		}
 	};
-	await Promise.all(Array.from({ length: args.concurrency }, worker));
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	return done;
 }
-console.log(JSON.stringify({ ms: performance.now() - started, items, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+
+// The trigger's job done plainly: list every device, compare with the ids kept from the last poll.
+async function poll(credentials, previous) {
+	const ids = (await inventory(credentials)).map((entry) => entry.device.id);
+	const fresh = previous ? ids.filter((id) => !previous.has(id)) : [];
+	return { state: JSON.stringify(ids), fresh };
+}
+
+const jobs = {
+	inventory: { warm: () => inventory(args.credentials, 1), run: async () => ({ items: (await inventory(args.credentials)).length }) },
+	kolmisoft: { warm: () => kolmisoft(args.credentials, '101'), run: async () => ({ items: (await kolmisoft(args.credentials)).length }) },
+	genesys: { warm: () => genesys(args.credentials, '&phoneNumber=3000'), run: async () => ({ items: (await genesys(args.credentials)).length }) },
+	softphone: { warm: () => softphone(args, 1, 1), run: async () => ({ items: await softphone(args, args.items, args.concurrency) }) },
+	trigger: {
+		warm: async () => {},
+		run: async () => {
+			const baseline = await poll(args.credentials);
+			const started = performance.now();
+			const next = await poll(args.credentials, new Set(JSON.parse(baseline.state)));
+			return { ms: performance.now() - started, items: next.fresh.length, stateBytes: Buffer.byteLength(next.state) };
+		},
+	},
+};
+
+const job = jobs[scenario];
+if (args.warm) await job.warm();
+const started = performance.now();
+const outcome = await job.run();
+console.log(JSON.stringify({ ms: performance.now() - started, ...outcome, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));

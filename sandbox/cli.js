@@ -16,11 +16,12 @@ function option(name, fallback) {
 		seed: Number(option('seed', 1)),
 		latencyMs: Number(option('latency', 0)),
 		genesysCsrf: !process.argv.includes('--no-csrf'),
+		genesysSize: option('genesys-size') === undefined ? undefined : Number(option('genesys-size')),
 	});
 	console.log(`Vendor sandbox listening on ${sandbox.url}`);
 	console.log('Credential values for n8n (region Custom where there is one):');
 	console.log(JSON.stringify(sandbox.credentials, null, 2));
-	if (process.argv.includes('--json-ready')) console.log(`SANDBOX_READY ${JSON.stringify({ url: sandbox.url, credentials: sandbox.credentials })}`);
+	if (process.argv.includes('--json-ready')) console.log(`SANDBOX_READY ${JSON.stringify({ url: sandbox.url, credentials: sandbox.credentials, ucCustomer: sandbox.data.uc.customers[0] })}`);
 	const stop = async () => {
 		await sandbox.close();
 		process.exit(0);

@@ -38,6 +38,8 @@ async function startSandbox(options = {}) {
 		port: 0,
 		host: '127.0.0.1',
 		size: 250,
+		// Genesys devices (default: size, at most 1,000); the benchmark asks for more.
+		genesysSize: undefined,
 		seed: 1,
 		genesysCsrf: true,
 		genesysErrorHttpStatus: 200,
@@ -62,7 +64,7 @@ async function startSandbox(options = {}) {
 		plantronics: createPlantronics({ seed: settings.seed, size: settings.size, credentials: vendorCredentials.plantronics, pageMetadata: settings.plantronicsPageMetadata }),
 		uc: createUc({ seed: settings.seed, credentials: vendorCredentials.uc, secrets }),
 		kolmisoft: createKolmisoft({ size: Math.min(settings.size, 50_000), credentials: vendorCredentials.kolmisoft, options: settings }),
-		genesys: createGenesys({ seed: settings.seed, size: Math.min(settings.size, 1000), credentials: vendorCredentials.genesys, secrets, options: settings }),
+		genesys: createGenesys({ seed: settings.seed, size: settings.genesysSize ?? Math.min(settings.size, 1000), credentials: vendorCredentials.genesys, secrets, options: settings }),
 		tickets: createTickets(),
 		home: createHome(),
 		openai: createOpenAi({ apiKey: secrets.openAiApiKey }),

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The benchmark, on demand (npm run bench): builds the package, installs the
-# pinned n8n if needed, and runs bench/run.mjs. BENCH_RUNS and BENCH_SIZES
-# (comma-separated device counts) make quicker runs.
+# The benchmark, on demand (npm run bench; not part of npm test): builds the
+# package, installs the pinned n8n if needed, and runs bench/run.mjs, which
+# writes bench/results/latest.md and latest.svg. BENCH_RUNS (runs per runner),
+# BENCH_SIZES (inventory device counts) and BENCH_ONLY (scenario keys) make
+# shorter runs; see the README's Performance section.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node24.sh
