@@ -220,7 +220,9 @@ describe('the nodes in the n8n editor, in a browser', () => {
 			afterAll(async () => page?.close());
 
 			it('executes the step and shows what the vendor holds (screenshot of the panel)', async () => {
-				await page.getByTestId('node-execute-button').click();
+				// The editor saves the workflow as the step runs; waiting for that "navigation" after the
+				// click can hang on a busy machine, and the output below is waited for anyway.
+				await page.getByTestId('node-execute-button').click({ noWaitAfter: true });
 				const outputPanel = page.getByTestId('output-panel');
 				const data = outputPanel.getByTestId('ndv-data-container');
 				// The table view renders every row (the JSON view only what fits on screen).
@@ -266,7 +268,7 @@ describe('the nodes in the n8n editor, in a browser', () => {
 				const wrong = `${right}-wrong`;
 
 				await secretInput.fill(wrong);
-				await modal.getByTestId('credential-save-button').click();
+				await modal.getByTestId('credential-save-button').click({ noWaitAfter: true });
 				await modal.getByText(/connect with these settings/).waitFor({ timeout: 60_000 });
 				await modal.getByText('More details').click();
 				await modal.getByText(panel.refused).first().waitFor({ timeout: 30_000 });
@@ -275,7 +277,7 @@ describe('the nodes in the n8n editor, in a browser', () => {
 				for (const secret of [wrong, ...Object.values(SANDBOX_SECRETS)]) expect(shown).not.toContain(secret);
 
 				await secretInput.fill(right);
-				await modal.getByTestId('credential-save-button').click();
+				await modal.getByTestId('credential-save-button').click({ noWaitAfter: true });
 				await modal.getByText('Connection tested successfully').waitFor({ timeout: 60_000 });
 			});
 		});
