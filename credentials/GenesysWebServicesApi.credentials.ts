@@ -1,5 +1,4 @@
 import type {
-	IAuthenticateGeneric,
 	IAuthenticateRuleResponseCode,
 	IAuthenticateRuleResponseSuccessBody,
 	ICredentialTestRequest,
@@ -8,7 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { ignoreSslIssuesField } from '../nodes/shared/credentialFields';
+import { authenticateWith, ignoreSslIssuesField } from '../nodes/shared/credentialFields';
 
 const WRONG_LOGIN = 'The username or password is wrong.';
 
@@ -65,15 +64,9 @@ export class GenesysWebServicesApi implements ICredentialType {
 		ignoreSslIssuesField,
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			auth: {
-				username: '={{$credentials.username}}',
-				password: '={{$credentials.password}}',
-			},
-		},
-	};
+	authenticate = authenticateWith((credentials) => ({
+		auth: { username: String(credentials.username ?? ''), password: String(credentials.password ?? '') },
+	}));
 
 	// n8n checks responseCode rules only on answers that failed (HTTP status >= 400) and
 	// responseSuccessBody rules only on answers that succeeded, so HTTP status errors

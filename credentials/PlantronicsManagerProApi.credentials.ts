@@ -1,9 +1,10 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialType,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
+
+import { authenticateWith } from '../nodes/shared/credentialFields';
 
 export class PlantronicsManagerProApi implements ICredentialType {
 	name = 'plantronicsManagerProApi';
@@ -70,11 +71,8 @@ export class PlantronicsManagerProApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			qs: { apikey: '={{$credentials.apiKey}}' },
-			headers: { appId: '={{$credentials.appId}}' },
-		},
-	};
+	authenticate = authenticateWith((credentials) => ({
+		qs: { apikey: String(credentials.apiKey ?? '') },
+		headers: { appId: String(credentials.appId ?? '') },
+	}));
 }

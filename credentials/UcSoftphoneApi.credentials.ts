@@ -1,11 +1,10 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialType,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
 
-import { ucRegionProperties } from '../nodes/shared/credentialFields';
+import { authenticateWith, ucRegionProperties } from '../nodes/shared/credentialFields';
 
 export class UcSoftphoneApi implements ICredentialType {
 	name = 'ucSoftphoneApi';
@@ -32,10 +31,7 @@ export class UcSoftphoneApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
-		},
-	};
+	authenticate = authenticateWith((credentials) => ({
+		headers: { Authorization: `Bearer ${String(credentials.accessToken ?? '')}` },
+	}));
 }

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 /** Region and Base URL fields shared by both UC credentials (bearer token and OAuth2). */
 export const ucRegionProperties: INodeProperties[] = [
@@ -34,3 +34,29 @@ export const ignoreSslIssuesField: INodeProperties = {
 	default: false,
 	description: 'Whether to connect even if SSL certificate validation is not possible',
 };
+
+/** What a credential puts on each request. */
+export interface CredentialParts {
+	qs?: IDataObject;
+	headers?: IDataObject;
+	auth?: { username: string; password: string };
+}
+
+/**
+ * A credential's `authenticate` as a function rather than n8n's generic
+ * `{{$credentials.x}}` form: n8n calls it for every request (every page of a
+ * list), and a function needs no expression evaluation each time.
+ */
+export function authenticateWith(
+	partsOf: (credentials: ICredentialDataDecryptedObject) => CredentialParts,
+): (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) => Promise<IHttpRequestOptions> {
+	return async (credentials, requestOptions) => {
+		const parts = partsOf(credentials);
+		return {
+			...requestOptions,
+			...(parts.qs ? { qs: { ...requestOptions.qs, ...parts.qs } } : {}),
+			...(parts.headers ? { headers: { ...requestOptions.headers, ...parts.headers } } : {}),
+			...(parts.auth ? { auth: parts.auth } : {}),
+		};
+	};
+}

@@ -1,4 +1,6 @@
 import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -69,6 +71,13 @@ export interface VendorProfile {
 
 export interface ApiRequest {
 	credentialType: string;
+	/**
+	 * The credential as the node already read it (getCredentials) for this item.
+	 * n8n then authenticates with it instead of loading and decrypting the
+	 * credential again for every request (every page of a list). Not used for
+	 * OAuth2 types: their token is always n8n's to read and refresh.
+	 */
+	credentials?: ICredentialDataDecryptedObject;
 	method: IHttpRequestMethods;
 	url: string;
 	qs?: IDataObject;
@@ -357,6 +366,15 @@ function tokenRefreshProblem(error: unknown): BodyProblem {
 	};
 }
 
+/** The credential the node read, handed to n8n's request helper so it is not read again (see ApiRequest.credentials). */
+function alreadyRead(this: RequestContext, request: ApiRequest): IAdditionalCredentialOptions | undefined {
+	if (request.credentials === undefined || isOAuth2(request.credentialType)) return undefined;
+	const saved = this.getNode().credentials?.[request.credentialType];
+	return {
+		credentialsDecrypted: { id: saved?.id ?? '', name: saved?.name ?? '', type: request.credentialType, data: request.credentials },
+	};
+}
+
 async function sendOnce(
 	this: RequestContext,
 	request: ApiRequest,
@@ -365,7 +383,12 @@ async function sendOnce(
 ): Promise<Outcome> {
 	const url = options.url;
 	const pending = (
-		this.helpers.httpRequestWithAuthentication.call(this, request.credentialType, { ...options }) as Promise<RawResponse>
+		this.helpers.httpRequestWithAuthentication.call(
+			this,
+			request.credentialType,
+			{ ...options },
+			alreadyRead.call(this, request),
+		) as Promise<RawResponse>
 	).catch((error: unknown) => {
 		const answered = answerInError(error, url);
 		if (answered) return answered;

@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, ILoadOptionsFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { VendorErrorDetails } from '../../shared/errors';
@@ -113,6 +119,7 @@ export const genesysProfile: VendorProfile = {
 };
 
 interface Connection {
+	credentials: ICredentialDataDecryptedObject;
 	baseUrl: string;
 	secrets: string[];
 	skipSslCertificateValidation: boolean;
@@ -255,6 +262,7 @@ export class GenesysSession {
 		const connection = await this.connect();
 		return await sendRequest.call(this.context, genesysProfile, {
 			credentialType: CREDENTIAL_TYPE,
+			credentials: connection.credentials,
 			method,
 			url: `${connection.baseUrl}${path}`,
 			qs: request.qs,
@@ -278,6 +286,7 @@ export class GenesysSession {
 			const username = String(credentials.username ?? '');
 			const password = String(credentials.password ?? '');
 			return {
+				credentials,
 				baseUrl: resolveBaseUrl(this.context, credentials, {}),
 				secrets: [password, basicAuthToken(username, password)],
 				skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 
 import type { VendorErrorDetails } from '../../shared/errors';
 import { vendorApiError } from '../../shared/errors';
@@ -86,6 +86,7 @@ export const kolmisoftProfile: VendorProfile = {
 };
 
 export interface KolmisoftConnection {
+	credentials: ICredentialDataDecryptedObject;
 	baseUrl: string;
 	secret: string;
 	secrets: string[];
@@ -97,6 +98,7 @@ export async function kolmisoftConnection(this: IExecuteFunctions): Promise<Kolm
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const secret = String(credentials.apiSecretKey ?? '');
 	return {
+		credentials,
 		baseUrl: resolveBaseUrl(this, { region: 'custom', baseUrl: credentials.baseUrl }, {}),
 		secret,
 		secrets: [secret, String(credentials.password ?? '')],
@@ -123,6 +125,7 @@ export async function kolmisoftCall(
 	const secrets = [...connection.secrets, form.get('hash') ?? ''];
 	const answer = await sendRequest.call(this, kolmisoftProfile, {
 		credentialType: CREDENTIAL_TYPE,
+		credentials: connection.credentials,
 		method: 'POST',
 		url: `${connection.baseUrl}/api/${call.method}`,
 		body: form,

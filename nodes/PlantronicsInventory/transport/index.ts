@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { inputError, vendorApiError } from '../../shared/errors';
 import type { VendorErrorDetails } from '../../shared/errors';
@@ -73,6 +73,7 @@ export const plantronicsProfile: VendorProfile = {
 };
 
 interface PlantronicsConnection {
+	credentials: ICredentialDataDecryptedObject;
 	baseUrl: string;
 	tenantApiCode: string;
 	secrets: string[];
@@ -90,6 +91,7 @@ async function connection(this: RequestContext, itemIndex?: number): Promise<Pla
 		);
 	}
 	return {
+		credentials,
 		baseUrl: resolveBaseUrl(this, credentials, PLANTRONICS_REGION_HOSTS),
 		tenantApiCode,
 		secrets: [String(credentials.apiKey ?? '')],
@@ -160,7 +162,7 @@ function readPage(body: unknown, page: number): { items: InventoryDevice[]; isLa
  * page or the limit. The answer's paging metadata decides when it is there.
  */
 export async function listDevices(this: RequestContext, options: ListOptions): Promise<InventoryDevice[]> {
-	const { baseUrl, tenantApiCode, secrets } = await connection.call(this, options.itemIndex);
+	const { credentials, baseUrl, tenantApiCode, secrets } = await connection.call(this, options.itemIndex);
 	const url = `${baseUrl}${pathFor(tenantApiCode, options.scope)}`;
 	const scopeQuery: IDataObject = options.scope.kind === 'userGroup' ? { userGroups: options.scope.userGroups } : {};
 	const errorContext = { vendorName: plantronicsProfile.name, secrets, itemIndex: options.itemIndex };
@@ -168,6 +170,7 @@ export async function listDevices(this: RequestContext, options: ListOptions): P
 	const fetchPage = async (page: number, count: number) => {
 		const answer = await sendRequest.call(this, plantronicsProfile, {
 			credentialType: CREDENTIAL_TYPE,
+			credentials,
 			method: 'GET',
 			url,
 			qs: { ...options.filters, ...scopeQuery, page, count },

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { VendorErrorDetails } from '../../shared/errors';
 import { UC_REGION_HOSTS } from '../../shared/regions';
@@ -83,6 +83,7 @@ export const ucProfile: VendorProfile = {
 
 export interface UcConnection {
 	credentialType: string;
+	credentials: ICredentialDataDecryptedObject;
 	baseUrl: string;
 	secrets: string[];
 }
@@ -93,7 +94,7 @@ export async function ucConnection(this: IExecuteFunctions, itemIndex: number): 
 	const token = (credentials.oauthTokenData as IDataObject | undefined) ?? {};
 	const secrets = [credentials.accessToken, credentials.clientSecret, token.access_token, token.refresh_token]
 		.filter((value): value is string => typeof value === 'string' && value !== '');
-	return { credentialType, baseUrl: resolveBaseUrl(this, credentials, UC_REGION_HOSTS), secrets };
+	return { credentialType, credentials, baseUrl: resolveBaseUrl(this, credentials, UC_REGION_HOSTS), secrets };
 }
 
 export async function ucRequest(
@@ -103,6 +104,7 @@ export async function ucRequest(
 ): Promise<IDataObject> {
 	const answer = await sendRequest.call(this, ucProfile, {
 		credentialType: connection.credentialType,
+		credentials: connection.credentials,
 		method: 'PUT',
 		url: `${connection.baseUrl}${request.path}`,
 		body: request.body,
