@@ -1,4 +1,4 @@
-import { parseXml } from '../../nodes/shared/xml';
+import { parseSimpleXml, parseXml, parseXmlWithParser } from '../../nodes/shared/xml';
 
 describe('XML parsing', () => {
 	it('does not expand entities declared in a DOCTYPE', () => {
@@ -32,5 +32,100 @@ describe('XML character references', () => {
 
 	it('does not decode twice: &amp;lt; is the text &lt;', () => {
 		expect(parseXml('<d>&amp;lt;</d>')).toEqual({ document: { d: '&lt;' } });
+	});
+});
+
+/**
+ * Plain documents are read by the node's own linear reader; everything else by
+ * fast-xml-parser. Both must give the same result: generated documents, plain
+ * and not, well-formed and broken, are compared with fast-xml-parser's reading.
+ */
+describe('plain XML reader against fast-xml-parser', () => {
+	// A small seeded generator, so a failure can be reproduced.
+	function random(seed: number) {
+		let state = seed >>> 0;
+		const next = () => {
+			state = (state * 1664525 + 1013904223) >>> 0;
+			return state / 2 ** 32;
+		};
+		return { next, pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] };
+	}
+
+	const NAMES = ['page', 'devices', 'device', 'device_id', 'description', 'a', 'b-c', 'd.e', '_f', 'status', 'error'];
+	const ODD_NAMES = ['x:y', 'ünï', '1a', '__proto__', 'constructor'];
+	const TEXT = ['Device 1', ' spaced ', '\n\t', '007', 'Tom &amp; Jerry', '&lt;b&gt;', '&quot;&apos;', '&#65;', '&#x42;', '&nbsp;', 'a & b', '&;', 'x > y', '\r\n', '\u00a0nb\u00a0', 'ü€😀', '', ']]>'];
+	const SPACE = ['', '', ' ', '\n', '\t ', '\r\n'];
+	const ODD = ['<!-- note -->', '<![CDATA[<raw>]]>', '<?pi x?>', 'stray', '<b attr="1">v</b>', '<b >v</b>', '<b/ >'];
+
+	function element(rng: ReturnType<typeof random>, depth: number): string {
+		const name = rng.next() < 0.03 ? rng.pick(ODD_NAMES) : rng.pick(NAMES);
+		const roll = rng.next();
+		if (roll < 0.1) return `<${name}/>`;
+		if (depth > 3 || roll < 0.45) return `<${name}>${rng.pick(TEXT)}</${name}>`;
+		const parts: string[] = [];
+		const count = Math.floor(rng.next() * 4);
+		for (let index = 0; index < count; index++) {
+			parts.push(rng.pick(SPACE));
+			parts.push(rng.next() < 0.04 ? rng.pick(ODD) : element(rng, depth + 1));
+		}
+		if (rng.next() < 0.04) parts.push(rng.pick(TEXT));
+		parts.push(rng.pick(SPACE));
+		const close = rng.next() < 0.03 ? rng.pick(NAMES) : name;
+		return `<${name}>${parts.join('')}</${close}>`;
+	}
+
+	function documentText(rng: ReturnType<typeof random>): string {
+		let text = element(rng, 0);
+		const roll = rng.next();
+		if (roll < 0.2) text = `<?xml version="1.0" encoding="UTF-8"?>${rng.pick(SPACE)}${text}`;
+		else if (roll < 0.23) text = ` <?xml version="1.0"?>${text}`;
+		if (rng.next() < 0.15) text += rng.pick(SPACE);
+		if (rng.next() < 0.03) text += rng.pick(['<extra/>', 'tail', '<!-- after -->']);
+		if (rng.next() < 0.05) text = text.slice(0, Math.floor(rng.next() * text.length));
+		return text;
+	}
+
+	it('gives what fast-xml-parser gives for 5,000 generated documents, and reads the plain ones itself', () => {
+		const rng = random(20261124);
+		let plain = 0;
+		for (let index = 0; index < 5000; index++) {
+			const text = documentText(rng);
+			if (!/^\s*</.test(text)) continue;
+			const simple = parseSimpleXml(text);
+			const full = parseXmlWithParser(text);
+			if (simple !== undefined) {
+				plain++;
+				expect({ text, result: full }).toEqual({ text, result: { document: simple } });
+			}
+			expect({ text, result: parseXml(text) }).toEqual({ text, result: full });
+		}
+		// Enough of them are plain for the comparison to mean something.
+		expect(plain).toBeGreaterThan(1000);
+	});
+
+	it('reads a Kolmisoft device list itself, 20,000 devices included', () => {
+		const list = (count: number) =>
+			`<page><devices>${Array.from({ length: count }, (_, index) => `<device><device_id>${index}</device_id><description>Desk &amp; ${index}</description><host>dynamic</host></device>`).join('')}</devices></page>`;
+		const small = parseSimpleXml(list(2));
+		expect(small).toEqual({
+			page: {
+				devices: {
+					device: [
+						{ device_id: '0', description: 'Desk & 0', host: 'dynamic' },
+						{ device_id: '1', description: 'Desk & 1', host: 'dynamic' },
+					],
+				},
+			},
+		});
+		expect(parseXmlWithParser(list(2))).toEqual({ document: small });
+		const large = parseSimpleXml(list(20000)) as { page: { devices: { device: unknown[] } } };
+		expect(large.page.devices.device).toHaveLength(20000);
+	});
+
+	it('leaves unclosed, cut-off and mismatched documents to fast-xml-parser, which reports them', () => {
+		for (const broken of ['<page><devices></page>', '<page><device><id>1</id></device>', '<page></pag>', '<page>', '<a></a><b></b>', '<page><id>1</id></page>trailing']) {
+			expect(parseSimpleXml(broken)).toBeUndefined();
+			expect(parseXml(broken)).toHaveProperty('problem');
+		}
 	});
 });
