@@ -387,7 +387,7 @@ function writeReport() {
 		'',
 		'Each scenario: the median of its runs per runner, runners interleaved (A, B, C, A, B, C ...); its run count, duration and the load average (1/5/15 min) before and after it are given under its title.',
 		'',
-		`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, ${os.type()} ${os.release()}, shared with other work while this ran (expect noise: compare runners within a scenario).`,
+		`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, ${os.type()} ${os.release()}. The load average under each title says how busy it was; runners are interleaved, so compare them within a scenario.`,
 		`Versions: n8n ${local.N8N_VERSION}, Node ${process.versions.node}, this package ${JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version}.`,
 		'',
 		'Time: in n8n, the measured nodes\' own execution time from the run data (the stock way sums its nodes); in-process and raw, the run itself. "Cold" is the first job in a fresh process (what `n8n execute` sees), "warm" follows a tiny job of the same kind (what a long-running n8n sees). Memory: peak RSS of the process; for n8n also above the idle n8n baseline (in-process, it includes the harness serialising the output once for the test suite\'s secret scan).',

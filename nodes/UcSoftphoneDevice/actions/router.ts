@@ -23,14 +23,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	} catch (error) {
 		concurrencyError = error;
 	}
-	// Credentials and base URL are read once per run, not once per item.
-	let connection: Awaited<ReturnType<typeof ucConnection>> | undefined;
+	// Credentials and base URL are read once per run, not once per item: the promise is kept,
+	// so items started together (Concurrency) wait for the same read.
+	let connection: ReturnType<typeof ucConnection> | undefined;
 	return await runPerItem.call(
 		this,
 		async (itemIndex) => {
 			if (concurrencyError) throw concurrencyError;
-			connection ??= await ucConnection.call(this, 0);
-			return await operation.call(this, itemIndex, connection);
+			connection ??= ucConnection.call(this, 0);
+			return await operation.call(this, itemIndex, await connection);
 		},
 		{ concurrency, reportCarriedOut: true },
 	);
