@@ -13,6 +13,7 @@
 // BENCH_RUNS (default 3), BENCH_SIZES (inventory sizes, default 1000,10000,100000)
 // and BENCH_ONLY (comma-separated scenario keys) make quicker runs.
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,7 +92,8 @@ const splitOut = (field) => ({ name: 'Split Out', type: 'n8n-nodes-base.splitOut
 
 /** For each scenario: credentials to import, and the node / stock workflows with the names of the nodes whose time counts. */
 function n8nCases(scenario, sandbox) {
-	const id = (prefix) => `Bench${prefix}${scenario.key}`.slice(0, 16).padEnd(16, '0');
+	// n8n ids are 16 characters; a digest keeps inventory1000 and inventory100000 apart.
+	const id = (prefix) => createHash('sha1').update(`${prefix}:${scenario.key}`).digest('hex').slice(0, 16);
 	const { plantronics, kolmisoft, uc, genesys } = sandbox.credentials;
 	if (scenario.job === 'inventory') {
 		const credentialId = id('Plt');
@@ -250,7 +252,10 @@ async function main() {
 	for (const scenario of scenarios) {
 		cases[scenario.key] = n8nCases(scenario, sandboxes[scenario.key]);
 		if (!cases[scenario.key]) continue;
-		credentials.push(...cases[scenario.key].credentials);
+		for (const credential of cases[scenario.key].credentials) {
+			if (credentials.some((known) => known.id === credential.id)) throw new Error(`Two credentials with the id ${credential.id}`);
+			credentials.push(credential);
+		}
 		workflows.push(cases[scenario.key].node.workflow, cases[scenario.key].stock.workflow);
 		if (cases[scenario.key].stockCredential) workflows.push(cases[scenario.key].stockCredential.workflow);
 	}
