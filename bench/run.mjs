@@ -179,7 +179,8 @@ function n8nCases(scenario, sandbox) {
 			},
 			stock: {
 				// The HTTP Request node's batching is a rate, not a limit on requests in flight (with no
-				// interval it sends all 1,000 at once): 5 every 50 ms matches the node's 5 in flight at 50 ms.
+				// interval it sends all 1,000 at once): 5 every 50 ms is its nearest setting to
+				// the node's 5 in flight at 50 ms, though it does not wait for answers.
 				workflow: workflow('ucStock', [
 					rows(scenario.items),
 					{
