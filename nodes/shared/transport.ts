@@ -72,7 +72,7 @@ export interface VendorProfile {
 export interface ApiRequest {
 	credentialType: string;
 	/**
-	 * The credential as the node already read it (getCredentials) for this item.
+	 * The credential as the node already read it (getCredentials) for this item or run.
 	 * n8n then authenticates with it instead of loading and decrypting the
 	 * credential again for every request (every page of a list). Not used for
 	 * OAuth2 types: their token is always n8n's to read and refresh.
