@@ -67,7 +67,8 @@ describe('the nodes as AI agent tools in a real n8n', () => {
 	});
 
 	it('runs the workflow to its end', () => {
-		expect({ code: result.code, error: result.code === 0 ? undefined : result.stdout + result.stderr }).toEqual({ code: 0, error: undefined });
+		const outcome = local.executionOutcome(result);
+		expect({ outcome, error: outcome === 'success' ? undefined : result.stdout + result.stderr }).toEqual({ outcome: 'success', error: undefined });
 	});
 
 	it('offers both nodes to the model as tools, with the $fromAI() values as their arguments', () => {

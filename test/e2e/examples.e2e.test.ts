@@ -91,14 +91,14 @@ describe('the package in a real n8n', () => {
 		it(check.title, async () => {
 			const prepared = check.prepare(sandbox);
 			const result = await execute(check.workflowId);
-			expect(result.code).toBe(0);
+			expect(local.executionOutcome(result)).toBe('success');
 			check.verify(sandbox, (node) => nodeOutput(result.run, node), prepared);
 		});
 	}
 
 	it('a wrong API key fails with the vendor error, and the key appears nowhere', async () => {
 		const result = await execute('TdE2eWrongSecret');
-		expect(result.code).toBe(1);
+		expect(local.executionOutcome(result)).toBe('failed');
 		expect(result.stdout + result.stderr).toMatch(/Plantronics Manager Pro: Unauthorized/);
 		const leaks: string[] = [];
 		const secrets = [WRONG_API_KEY, ...Object.values(SANDBOX_SECRETS)];

@@ -65,7 +65,8 @@ describe('OAuth2 token refresh in a real n8n', () => {
 		sandbox.clearRequests();
 		const result = await local.runN8n(n8nBin, ['execute', `--id=${WORKFLOW_ID}`, '--rawOutput'], env);
 		const output = `${result.stdout}${result.stderr}`;
-		expect({ code: result.code, output: result.code === 0 ? '' : output }).toEqual({ code: 0, output: '' });
+		const outcome = local.executionOutcome(result);
+		expect({ outcome, output: outcome === 'success' ? '' : output }).toEqual({ outcome: 'success', output: '' });
 
 		const customer = sandbox.data.uc.customers[1];
 		expect(sandbox.data.uc.assignments.get(`${customer}/user-3/dev-3-a`)).toBe('webrtc');

@@ -92,7 +92,8 @@ describe('redirects in a real n8n', () => {
 		// A relative Location that keeps the query, as a server moving the list would send it.
 		sandbox.setFaults([{ kind: 'redirect', status: 301, vendor: 'plantronics', times: 1, location: `${tenantPath()}?page=0&count=5&moved=1` }]);
 		const result = await execute('TdE2eRedirRead01');
-		expect({ code: result.code, output: result.code === 0 ? '' : result.stdout + result.stderr }).toEqual({ code: 0, output: '' });
+		const outcome = local.executionOutcome(result);
+		expect({ outcome, output: outcome === 'success' ? '' : result.stdout + result.stderr }).toEqual({ outcome: 'success', output: '' });
 		const items = result.run?.data.resultData.runData.Node[0].data?.main[0] ?? [];
 		expect(items).toHaveLength(5);
 
@@ -106,7 +107,7 @@ describe('redirects in a real n8n', () => {
 	it('a redirect to another host is not followed: nothing reaches it and the error names it', async () => {
 		sandbox.setFaults([{ kind: 'redirect', status: 302, vendor: 'plantronics', location: `${other.url}${tenantPath()}?page=0&count=5` }]);
 		const result = await execute('TdE2eRedirRead01');
-		expect(result.code).toBe(1);
+		expect(local.executionOutcome(result)).toBe('failed');
 		expect(result.stdout + result.stderr).toContain(`redirected the request to another host (${new URL(other.url).host}); it was not followed`);
 		expect(other.seen).toEqual([]);
 	});
@@ -114,7 +115,7 @@ describe('redirects in a real n8n', () => {
 	it('a redirected write is not sent again', async () => {
 		sandbox.setFaults([{ kind: 'redirect', status: 307, vendor: 'uc', location: '/v1.0/elsewhere' }]);
 		const result = await execute('TdE2eRedirWrite1');
-		expect(result.code).toBe(1);
+		expect(local.executionOutcome(result)).toBe('failed');
 		expect(result.stdout + result.stderr).toContain('redirected the write to /v1.0/elsewhere; it was not sent again');
 		const seen = sandbox.requests.filter((request: { vendor: string }) => request.vendor === 'uc');
 		expect(seen).toHaveLength(1);
