@@ -4,8 +4,8 @@
  */
 export { runNode, runWorkflow } from './runWorkflow';
 export type { RunNodeOptions, RunNodeResult, WorkflowRunResult } from './runWorkflow';
-export { pollTrigger } from './pollTrigger';
-export type { PollOptions } from './pollTrigger';
+export { pollOnce, pollTrigger } from './pollTrigger';
+export type { PollOptions, PollOutcome } from './pollTrigger';
 export { testCredential } from './credentialTest';
 export type { CredentialTestOutcome } from './credentialTest';
 export { registerForTests } from './nodeTypes';

@@ -17,11 +17,27 @@ export interface PollOptions {
 	mode?: 'trigger' | 'manual';
 }
 
+export interface PollOutcome {
+	items: INodeExecutionData[] | null;
+	/** The workflow static data after the poll, also after a failed one (what n8n would keep). */
+	staticData: IDataObject;
+	logs: string[];
+	error?: Error & { description?: string };
+}
+
 /**
  * Runs a polling node's poll() once, with the IPollFunctions context n8n-core
- * builds; the static data comes back so the next poll continues from it.
+ * builds; the static data comes back so the next poll continues from it. A
+ * failed poll throws.
  */
-export async function pollTrigger(options: PollOptions): Promise<{ items: INodeExecutionData[] | null; staticData: IDataObject; logs: string[] }> {
+export async function pollTrigger(options: PollOptions): Promise<Omit<PollOutcome, 'error'>> {
+	const { error, ...outcome } = await pollOnce(options);
+	if (error) throw error;
+	return outcome;
+}
+
+/** As pollTrigger, but a failed poll comes back with its error and the static data it left. */
+export async function pollOnce(options: PollOptions): Promise<PollOutcome> {
 	installLogCapture();
 	takeLogs();
 	credentialsHelper.setCredentials(options.credentials);
@@ -45,17 +61,15 @@ export async function pollTrigger(options: PollOptions): Promise<{ items: INodeE
 		mode === 'manual' ? 'manual' : 'activate',
 	);
 	const nodeType = getNodeType(options.type) as INodeType;
+	const leftStaticData = () => JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 	try {
 		const output = await nodeType.poll!.call(context);
-		const result = {
-			items: output ? output[0] : null,
-			staticData: JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,
-			logs: takeLogs(),
-		};
+		const result = { items: output ? output[0] : null, staticData: leftStaticData(), logs: takeLogs() };
 		recordForSecretScan(`poll of ${options.type}`, result);
 		return result;
 	} catch (error) {
-		recordForSecretScan(`failed poll of ${options.type}`, { error, logs: takeLogs() });
-		throw error;
+		const logs = takeLogs();
+		recordForSecretScan(`failed poll of ${options.type}`, { error, logs });
+		return { items: null, staticData: leftStaticData(), logs, error: error as PollOutcome['error'] };
 	}
 }

@@ -1,11 +1,7 @@
-import type { IDataObject, INode, INodeType } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
-import { PollContext } from 'n8n-core';
+import type { IDataObject } from 'n8n-workflow';
 
 import { SANDBOX_SECRETS, startSandbox } from '../../../sandbox';
-import { pollTrigger, runNode } from '../../harness';
-import { getNodeType, nodeTypes } from '../../harness/nodeTypes';
-import { additionalDataFor, credentialsHelper } from '../../harness/runWorkflow';
+import { pollOnce, pollTrigger, runNode } from '../../harness';
 
 /**
  * "No devices" and "done" must never stand in for a wrong address, a server
@@ -36,26 +32,12 @@ async function run(parameters: Record<string, unknown>, credentials: Record<stri
 	return { ...result, requests: sandbox.requests.filter((request) => request.vendor === 'plantronics') };
 }
 
-/** One poll on a static data object the test holds, so what a failed poll leaves behind can be seen. */
+/** One poll from the static data the test holds, which then holds what the poll left (also after a failed poll). */
 async function pollOn(staticData: IDataObject, parameters: Record<string, unknown>) {
-	credentialsHelper.setCredentials({ plantronicsManagerProApi: sandbox.credentials.plantronics });
-	const node: INode = {
-		id: 'poller',
-		name: 'Poller',
-		type: 'plantronicsInventoryTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: parameters as INode['parameters'],
-		credentials: { plantronicsManagerProApi: { id: 'plantronicsManagerProApi-id', name: 'plantronicsManagerProApi' } },
-	};
-	const workflow = new Workflow({ id: 'harness-workflow', nodes: [node], connections: {}, active: true, nodeTypes, staticData });
-	const context = new PollContext(workflow, node, additionalDataFor({ nodes: [node], connections: {} }, 'trigger'), 'trigger', 'activate');
-	const poll = (getNodeType('plantronicsInventoryTrigger') as INodeType).poll!;
-	try {
-		return { items: (await poll.call(context))?.[0] ?? null, state: workflow.staticData['node:Poller'] as IDataObject };
-	} catch (error) {
-		return { error: error as Error & { description?: string }, state: workflow.staticData['node:Poller'] as IDataObject };
-	}
+	const outcome = await pollOnce({ type: 'plantronicsInventoryTrigger', parameters, credentials: { plantronicsManagerProApi: sandbox.credentials.plantronics }, staticData });
+	for (const key of Object.keys(staticData)) delete staticData[key];
+	Object.assign(staticData, outcome.staticData);
+	return { items: outcome.items, error: outcome.error, state: outcome.staticData['node:Poller'] as IDataObject };
 }
 
 const page = (list: unknown, extra: IDataObject = { page: { size: 99, totalElements: 1, totalPages: 1, number: 0 } }) =>
