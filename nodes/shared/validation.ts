@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { inputError } from './errors';
 
@@ -147,4 +147,46 @@ export function readInteger(
 
 function describeValue(value: unknown): string {
 	return typeof value === 'number' ? String(value) : describeType(value);
+}
+
+/**
+ * An options value, checked at run time against the values the field offers.
+ * The editor's list is skipped when an expression or an AI model ($fromAI)
+ * fills the field, so an unknown value must fail here, never fall through to
+ * another option's behaviour. Case and surrounding spaces are ignored when
+ * that still points at exactly one allowed value.
+ */
+export function checkOption<T extends string>(
+	node: INode,
+	value: unknown,
+	label: string,
+	allowed: readonly T[],
+	itemIndex?: number,
+): T {
+	if (typeof value === 'string') {
+		if ((allowed as readonly string[]).includes(value)) return value as T;
+		const wanted = value.trim().toLowerCase();
+		const matches = allowed.filter((option) => option.toLowerCase() === wanted);
+		if (matches.length === 1) return matches[0];
+	}
+	const shown = typeof value === 'string' ? `"${value.slice(0, 60)}"` : describeValue(value);
+	throw inputError(
+		node,
+		`"${label}" must be one of ${allowed.join(', ')}, but it is ${shown}`,
+		`Choose one of ${allowed.map((option) => `"${option}"`).join(', ')} for "${label}", or check the expression that fills it.`,
+		itemIndex,
+	);
+}
+
+/** An options parameter of an action node, read for one item and checked as checkOption does. */
+export function readOption<T extends string>(
+	context: IExecuteFunctions,
+	parameter: string,
+	itemIndex: number,
+	label: string,
+	allowed: readonly T[],
+	fallback: T,
+): T {
+	const value = context.getNodeParameter(parameter, itemIndex, fallback) as unknown;
+	return checkOption(context.getNode(), value, label, allowed, itemIndex);
 }
