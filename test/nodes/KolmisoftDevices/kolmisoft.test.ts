@@ -27,6 +27,7 @@ describe('Kolmisoft Devices', () => {
 		expect(formOf(request.body)).toEqual({ user_id: '100', u: 'admin', hash: sha1(`100${secret}`) });
 		expect(result.items[0].json).toMatchObject({ user_id: '100', device_type: 'SIP' });
 		expect(result.items.map((item) => item.pairedItem)).toEqual(result.items.map(() => ({ item: 0 })));
+		expect(result.pairedByNode).toEqual(result.items.map(() => ({ item: 0 })));
 	});
 
 	it('getAll: one device and none come out as lists too, and limit cuts', async () => {
@@ -66,6 +67,12 @@ describe('Kolmisoft Devices', () => {
 		const update = await run(sandbox, { operation: 'update', deviceId: newId, updateFields: { host: '10.1.1.1', port: '5070' } });
 		expect(formOf(update.requests[0].body)).toMatchObject({ device: newId, host: '10.1.1.1', port: '5070', hash: sha1(`${newId}10.1.1.15070${secret}`) });
 		expect(sandbox.data.kolmisoft.devices.get(newId)).toMatchObject({ host: '10.1.1.1', port: '5070' });
+
+		// All five signed values in one update: device, authentication, username, host, port, in that order.
+		const signedAll = await run(sandbox, { operation: 'update', deviceId: newId, updateFields: { authentication: '1', username: 'desk200', host: '10.2.2.2', port: 5080 } });
+		expect(signedAll.error).toBeUndefined();
+		expect(formOf(signedAll.requests[0].body)).toMatchObject({ device: newId, authentication: '1', username: 'desk200', host: '10.2.2.2', port: '5080', hash: sha1(`${newId}1desk20010.2.2.25080${secret}`) });
+		expect(sandbox.data.kolmisoft.devices.get(newId)).toMatchObject({ authentication: '1', username: 'desk200', host: '10.2.2.2', port: '5080' });
 
 		const remove = await run(sandbox, { operation: 'delete', deviceId: newId });
 		expect(formOf(remove.requests[0].body)).toEqual({ device: newId, u: 'admin', hash: sha1(`${newId}${secret}`) });
@@ -143,6 +150,7 @@ describe('Kolmisoft Devices', () => {
 		const input = [{ id: '101' }, { id: '999' }, { id: '' }, { id: '101' }];
 		const result = await run(sandbox, { operation: 'getAll', userId: '={{ $json.id }}', returnAll: true }, { input, continueOnFail: true });
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(result.pairedByNode).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(result.items[1].json.error).toMatch(/User not found/);
 		expect(result.items[2].json.error).toBe('"User ID" is required');
 	});
