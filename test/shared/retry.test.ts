@@ -29,6 +29,8 @@ describe('retry policy', () => {
 		expect(nextDelay(1, 0, 2000, policy)).toBe(2000);
 		expect(nextDelay(3, 0, 2000, policy)).toBeUndefined();
 		expect(nextDelay(1, 0, 9000, policy)).toBeUndefined();
+		// Over the single-wait cap while still inside the total budget: only that cap refuses it.
+		expect(nextDelay(1, 0, 5500, { ...policy, maxTotalWaitMs: 60_000 })).toBeUndefined();
 		expect(nextDelay(2, 5000, 2000, policy)).toBeUndefined();
 	});
 });

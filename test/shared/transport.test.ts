@@ -73,6 +73,16 @@ describe('shared transport over HTTP', () => {
 		expect(result.error?.message).toMatch(/Too many requests: the server asked to wait 3600 s before trying again/);
 	});
 
+	it('does not wait 45 s for one Retry-After although that fits the total wait budget: a single wait is capped at 30 s', async () => {
+		// 45 s is over the 30 s single-wait cap but under the 60 s budget for all waits together,
+		// so only the single-wait cap refuses it.
+		const server = await startScriptedServer((_request, response) => json(response, 429, {}, { 'Retry-After': '45' }));
+		const result = await probe(server.url, { maxDelayMs: 30_000, maxTotalWaitMs: 60_000, totalTimeMs: 120_000 });
+		await server.close();
+		expect(server.seen).toHaveLength(1);
+		expect(result.error?.message).toMatch(/the server asked to wait 45 s before trying again/);
+	});
+
 	it.each(['-5', '2, 3', 'soon'])('reads Retry-After %j as unreadable and backs off as usual instead of asking again at once', async (retryAfter) => {
 		const server = await startScriptedServer((_request, response, index) =>
 			index === 0 ? json(response, 429, {}, { 'Retry-After': retryAfter }) : json(response, 200, { ok: true }),
