@@ -31,6 +31,15 @@ describe('redaction', () => {
 		expect(redacted).not.toContain('eyJhbGciOi');
 	});
 
+	it('removes a basic auth value that is not in the secret list, in header and JSON form', () => {
+		const token = basicAuthToken('agent', 'not-listed-Pw9!');
+		for (const text of [`Authorization: Basic ${token}`, JSON.stringify({ authorization: `Basic ${token}` })]) {
+			const redacted = redactText(text, []);
+			expect(redacted).not.toContain(token);
+			expect(redacted).toMatch(/Basic \*\*\*/);
+		}
+	});
+
 	it('removes the basic auth token of a username and password', () => {
 		const token = basicAuthToken('agent', 'pa55word!');
 		expect(Buffer.from(token, 'base64').toString()).toBe('agent:pa55word!');
