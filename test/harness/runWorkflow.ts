@@ -1,8 +1,12 @@
 import type {
 	IConnections,
 	IDataObject,
+	IExecuteFunctions,
 	INode,
 	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IPairedItemData,
 	IRunData,
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
@@ -12,7 +16,7 @@ import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 
 import { HarnessCredentialsHelper } from './credentialsHelper';
 import { installLogCapture, takeLogs } from './logs';
-import { MANUAL_TRIGGER_TYPE, nodeTypes } from './nodeTypes';
+import { MANUAL_TRIGGER_TYPE, getNodeType, nodeTypes } from './nodeTypes';
 import { recordForSecretScan } from './secretScan';
 
 /**
@@ -76,6 +80,7 @@ export interface WorkflowRunResult {
 export async function runWorkflow(
 	workflowData: { nodes: INode[]; connections: IConnections; staticData?: IDataObject },
 	credentials: Record<string, Record<string, unknown>>,
+	types: INodeTypes = nodeTypes,
 ): Promise<WorkflowRunResult> {
 	installLogCapture();
 	takeLogs();
@@ -87,7 +92,7 @@ export async function runWorkflow(
 		nodes: workflowData.nodes,
 		connections: workflowData.connections,
 		active: false,
-		nodeTypes,
+		nodeTypes: types,
 		staticData: workflowData.staticData,
 		settings: { executionOrder: 'v1' },
 	});
@@ -113,6 +118,12 @@ export interface RunNodeOptions {
 
 export interface RunNodeResult {
 	items: INodeExecutionData[];
+	/**
+	 * The pairing of each item of the first output as the node itself returned it.
+	 * n8n fills in a missing pairedItem when it can guess it (as many outputs as
+	 * inputs, or a single input), so `items` alone cannot show that a node left it out.
+	 */
+	pairedByNode: Array<IPairedItemData | IPairedItemData[] | number | undefined>;
 	outputs: INodeExecutionData[][];
 	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
 	logs: string[];
@@ -147,14 +158,41 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	const connections: IConnections = {
 		'Manual Trigger': { main: [[{ node: NODE_UNDER_TEST, type: 'main', index: 0 }]] },
 	};
-	const result = await runWorkflow({ nodes, connections }, credentials);
+	const observed = observeExecute(options.type);
+	const result = await runWorkflow({ nodes, connections }, credentials, observed.types);
 	const task = result.runData[NODE_UNDER_TEST]?.[0];
 	const outputs = (task?.data?.main ?? []).map((output) => output ?? []);
 	return {
 		items: outputs[0] ?? [],
+		pairedByNode: observed.pairedByNode,
 		outputs,
 		error: (task?.error ?? result.error) as RunNodeResult['error'],
 		logs: result.logs,
 		credentials: result.credentials,
 	};
+}
+
+/**
+ * Node types where the node under test records the pairing of what its execute()
+ * returns, before n8n's engine completes it.
+ */
+function observeExecute(type: string) {
+	const pairedByNode: RunNodeResult['pairedByNode'] = [];
+	const original = getNodeType(type) as INodeType | undefined;
+	if (!original?.execute) return { types: nodeTypes, pairedByNode };
+	const execute = original.execute;
+	const observed: INodeType = Object.create(original);
+	observed.execute = async function (this: IExecuteFunctions) {
+		const returned = await execute.call(this);
+		const first = (Array.isArray(returned) ? (returned[0] ?? []) : []) as INodeExecutionData[];
+		pairedByNode.push(...first.map((item) => (item.pairedItem === undefined ? undefined : structuredClone(item.pairedItem))));
+		return returned;
+	};
+	const types: INodeTypes = {
+		...nodeTypes,
+		getByName: (name) => (name === type ? observed : nodeTypes.getByName(name)),
+		getByNameAndVersion: (name, version) => (name === type ? observed : nodeTypes.getByNameAndVersion(name, version)),
+		getKnownTypes: () => nodeTypes.getKnownTypes(),
+	};
+	return { types, pairedByNode };
 }

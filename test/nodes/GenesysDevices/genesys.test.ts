@@ -140,6 +140,7 @@ describe.each([true, false])('Genesys Devices (CSRF %s)', (csrf) => {
 		expect(first.error).toBeUndefined();
 		expect(first.requests.map((request) => request.method)).toEqual(['GET', 'POST', 'POST']);
 		expect(first.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(first.pairedByNode).toEqual([{ item: 0 }, { item: 1 }]);
 
 		const second = await run(sandbox, { operation: 'create', scope: 'me', phoneNumber: nextPhone() });
 		expect(second.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /api/v2/me', 'POST /api/v2/me/devices']);
@@ -240,6 +241,7 @@ describe.each([true, false])('Genesys Devices (CSRF %s)', (csrf) => {
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(3);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.pairedByNode).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[0].json.id).toBe(good);
 		expect(result.items[1].json.error).toMatch(/Not found: Device not found \(code 6\)/);
 		expect(result.items[2].json.id).toBe(good);
@@ -255,6 +257,7 @@ describe.each([true, false])('Genesys Devices (CSRF %s)', (csrf) => {
 			{ input, continueOnFail: true },
 		);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.pairedByNode).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[1].json.error).toMatch(/does not offer "ForwardCallsOn"/);
 		expect(posts(result.requests).map((request) => request.path)).toEqual([
 			`/api/v2/me/devices/${able.id}`,

@@ -106,6 +106,7 @@ describe('Kolmisoft Devices: none, done and wrong told apart', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.requests).toHaveLength(0);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(result.pairedByNode).toEqual([{ item: 0 }, { item: 1 }]);
 		for (const item of result.items) expect(item.json.error).toMatch(/Base URL/);
 	});
 

@@ -190,6 +190,7 @@ describe('Plantronics Inventory', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.pairedByNode).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[1].json.error).toBe('"Username" is required');
 		expect(result.items[0].json.device).toBeDefined();
 	});

@@ -91,6 +91,7 @@ describe('UC Softphone Device: Concurrency from an expression is checked before 
 			[{ item: 0 }, message],
 			[{ item: 1 }, message],
 		]);
+		expect(continued.pairedByNode).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(continued.requests).toHaveLength(0);
 	});
 });

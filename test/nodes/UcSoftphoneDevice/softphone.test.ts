@@ -149,6 +149,7 @@ describe('UC Softphone Device', () => {
 		const result = await run({ operation: 'unassign', deviceId: '={{ $json.device }}' }, { input, continueOnFail: true });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(result.pairedByNode).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(result.items[0].json.status).toBe('success');
 		expect(result.items[1].json.error).toMatch(/Charges apply/);
 		expect(result.items[2].json.error).toBe('"Device ID" is required');
