@@ -5,6 +5,7 @@ import type {
 	INodeExecutionData,
 	IRunData,
 	IWorkflowExecuteAdditionalData,
+	NodeExecutionHint,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { Workflow, createRunExecutionData } from 'n8n-workflow';
@@ -74,7 +75,7 @@ export interface WorkflowRunResult {
 }
 
 export async function runWorkflow(
-	workflowData: { nodes: INode[]; connections: IConnections; staticData?: IDataObject },
+	workflowData: { nodes: INode[]; connections: IConnections; staticData?: IDataObject; timezone?: string },
 	credentials: Record<string, Record<string, unknown>>,
 ): Promise<WorkflowRunResult> {
 	installLogCapture();
@@ -89,7 +90,7 @@ export async function runWorkflow(
 		active: false,
 		nodeTypes,
 		staticData: workflowData.staticData,
-		settings: { executionOrder: 'v1' },
+		settings: { executionOrder: 'v1', ...(workflowData.timezone ? { timezone: workflowData.timezone } : {}) },
 	});
 	const startNode = workflowData.nodes.find((node) => node.type === MANUAL_TRIGGER_TYPE);
 	const execution = new WorkflowExecute(additionalDataFor(workflowData, 'manual', helper), 'manual', createRunExecutionData());
@@ -109,6 +110,8 @@ export interface RunNodeOptions {
 	credentials?: Record<string, Record<string, unknown>>;
 	input?: Array<Record<string, unknown>>;
 	continueOnFail?: boolean;
+	/** The workflow's time zone setting (n8n's default when left out). */
+	timezone?: string;
 }
 
 export interface RunNodeResult {
@@ -117,6 +120,8 @@ export interface RunNodeResult {
 	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
 	logs: string[];
 	credentials: Record<string, IDataObject>;
+	/** The execution hints (notices) the node added. */
+	hints: NodeExecutionHint[];
 }
 
 const NODE_UNDER_TEST = 'Node Under Test';
@@ -147,7 +152,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	const connections: IConnections = {
 		'Manual Trigger': { main: [[{ node: NODE_UNDER_TEST, type: 'main', index: 0 }]] },
 	};
-	const result = await runWorkflow({ nodes, connections }, credentials);
+	const result = await runWorkflow({ nodes, connections, timezone: options.timezone }, credentials);
 	const task = result.runData[NODE_UNDER_TEST]?.[0];
 	const outputs = (task?.data?.main ?? []).map((output) => output ?? []);
 	return {
@@ -156,5 +161,6 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		error: (task?.error ?? result.error) as RunNodeResult['error'],
 		logs: result.logs,
 		credentials: result.credentials,
+		hints: task?.hints ?? [],
 	};
 }
