@@ -101,7 +101,7 @@ describe('Plantronics Inventory: last-seen dates', () => {
 		expect(sent(result)).toEqual(['2026-11-30T02:30:00.000Z', '2026-12-01T08:00:00.000Z']);
 	});
 
-	it('a Luxon DateTime from an expression is taken as the instant it is', async () => {
+	it('a Luxon DateTime or a JS Date from an expression is taken as the instant it is', async () => {
 		const result = await run(
 			{ filters: { lastSeenStartTime: "={{ DateTime.fromISO('2026-11-30T08:00:00', { zone: 'America/New_York' }) }}", lastSeenEndTime: '={{ $now.plus({ days: 1 }) }}' } },
 			'Europe/Berlin',
@@ -109,6 +109,10 @@ describe('Plantronics Inventory: last-seen dates', () => {
 		expect(result.error).toBeUndefined();
 		expect(sent(result)[0]).toBe('2026-11-30T13:00:00.000Z');
 		expect(Math.abs(Date.parse(String(sent(result)[1])) - (Date.now() + 86_400_000))).toBeLessThan(60_000);
+
+		const jsDate = await run({ filters: { lastSeenStartTime: "={{ new Date('2026-11-30T08:00:00Z') }}" } }, 'Europe/Berlin');
+		expect(jsDate.error).toBeUndefined();
+		expect(sent(jsDate)[0]).toBe('2026-11-30T08:00:00.000Z');
 	});
 
 	it('a start after the end is an error naming both fields, before any request', async () => {
