@@ -165,7 +165,7 @@ export function listFields(operation: ListOperation): INodeProperties[] {
 					type: 'number',
 					typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
 					default: MAX_PAGE_SIZE,
-					description: 'How many devices to ask for per request (the API allows at most 99)',
+					description: 'How many devices to ask for per request (at most 99, as the vendor\'s samples say). With Compliance Status or a filter the node checks itself, every request asks this many, even under Limit.',
 				},
 			],
 		},
