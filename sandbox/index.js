@@ -50,6 +50,13 @@ async function startSandbox(options = {}) {
 		kolmisoftAllowGet: false,
 		kolmisoftRequirePassword: false,
 		plantronicsPageMetadata: true,
+		// Answers the Plantronics documents allow (see sandbox/plantronics.js): how the 404 "no device entity" is
+		// sent ('json', 'text', 'jsonOtherKey'), what an empty page answers ('list', 'noDeviceEntity'), whether
+		// undocumented filters are ignored, and a list that shrinks during a walk ({ afterPage, remaining }).
+		plantronicsNoDevicesBody: 'json',
+		plantronicsEmptyPage: 'list',
+		plantronicsIgnoresUndocumentedFilters: false,
+		plantronicsShrink: undefined,
 		latencyMs: 0,
 		...options,
 	};
@@ -61,7 +68,18 @@ async function startSandbox(options = {}) {
 		genesys: { username: 'admin', password: secrets.genesysPassword },
 	};
 	const vendors = {
-		plantronics: createPlantronics({ seed: settings.seed, size: settings.size, credentials: vendorCredentials.plantronics, pageMetadata: settings.plantronicsPageMetadata }),
+		plantronics: createPlantronics({
+			seed: settings.seed,
+			size: settings.size,
+			credentials: vendorCredentials.plantronics,
+			pageMetadata: settings.plantronicsPageMetadata,
+			modes: {
+				noDevicesBody: settings.plantronicsNoDevicesBody,
+				emptyPage: settings.plantronicsEmptyPage,
+				ignoresUndocumentedFilters: settings.plantronicsIgnoresUndocumentedFilters,
+				shrink: settings.plantronicsShrink,
+			},
+		}),
 		uc: createUc({ seed: settings.seed, credentials: vendorCredentials.uc, secrets }),
 		kolmisoft: createKolmisoft({ size: Math.min(settings.size, 50_000), credentials: vendorCredentials.kolmisoft, options: settings }),
 		genesys: createGenesys({ seed: settings.seed, size: settings.genesysSize ?? Math.min(settings.size, 1000), credentials: vendorCredentials.genesys, secrets, options: settings }),

@@ -15,7 +15,26 @@ const PRODUCTS = [
 const GROUPS = ['Sales', 'Support', 'Engineering', 'Finance'];
 const FIRST_NAMES = ['Dana', 'Lee', 'Sam', 'Alex', 'Kim', 'Noor', 'Ivo', 'Mei'];
 
-function createPlantronics({ seed, size, credentials, pageMetadata }) {
+/** Filters a route does not document; the "ignores undocumented filters" mode drops them unread. */
+const UNDOCUMENTED_FILTERS = {
+	tenant: ['manufacturer', 'productName', 'deviceType', 'userGroup', 'deviceState'],
+	usergroup: ['userGroup'],
+	user: [],
+};
+const NO_DEVICE_ENTITY = 'No device entity could be found for the requested device path parameters';
+
+/**
+ * Modes (all answers the documents allow, default first):
+ * - noDevicesBody: how the documented 404 "no device entity" is sent: 'json' ({ status, error, message }),
+ *   'text' (text/plain, the sentence alone) or 'jsonOtherKey' (JSON, the sentence under errors[0].detail).
+ * - emptyPage: what a page without devices answers: 'list' (an empty list) or 'noDeviceEntity' (the 404).
+ * - ignoresUndocumentedFilters: each route ignores the filters its documents do not name.
+ * - shrink { afterPage, remaining }: once page `afterPage` is answered the tenant holds only `remaining`
+ *   devices, until the next page 0 (a list that shrinks during a walk).
+ */
+function createPlantronics({ seed, size, credentials, pageMetadata, modes = {} }) {
+	const { noDevicesBody = 'json', emptyPage = 'list', ignoresUndocumentedFilters = false, shrink } = modes;
+	let shrunk = false;
 	const userCount = Math.max(1, Math.ceil(size / 3));
 	const usernameOf = (userIndex) => (userIndex === 0 ? 'dwalker' : `user${userIndex}`);
 	const overrides = new Map(); // device id -> { versionCompliant }
@@ -91,7 +110,8 @@ function createPlantronics({ seed, size, credentials, pageMetadata }) {
 		const base = indices();
 		return position < base.length ? withOverrides(generated(base[position])) : added[position - base.length];
 	};
-	const total = () => indices().length + added.length;
+	const fullTotal = () => indices().length + added.length;
+	const total = () => (shrunk ? Math.min(shrink.remaining, fullTotal()) : fullTotal());
 
 	function list({ username, userGroups, filters }) {
 		const matchesFilters = (record) =>
@@ -127,6 +147,18 @@ function createPlantronics({ seed, size, credentials, pageMetadata }) {
 
 	function error(status, message) {
 		return { status, body: { status, error: message, message, timestamp: new Date().toISOString() } };
+	}
+
+	function noDeviceEntity() {
+		if (noDevicesBody === 'text') return { status: 404, headers: { 'Content-Type': 'text/plain' }, body: NO_DEVICE_ENTITY };
+		if (noDevicesBody === 'jsonOtherKey') return { status: 404, body: { errors: [{ code: 'NOT_FOUND', detail: NO_DEVICE_ENTITY }] } };
+		return error(404, NO_DEVICE_ENTITY);
+	}
+
+	/** Page `page` answered: the shrinking-list mode shrinks the tenant after its page. */
+	function answered(pageNumber, answer) {
+		if (shrink && pageNumber === shrink.afterPage) shrunk = true;
+		return answer;
 	}
 
 	const data = {
@@ -170,7 +202,7 @@ function createPlantronics({ seed, size, credentials, pageMetadata }) {
 			if (request.query.apikey !== credentials.apiKey) return error(401, 'Unauthorized');
 			if (request.headers.appid !== credentials.appId) return error(403, 'Unauthorized token error');
 			if (!HEX_UUID.test(tenant)) return error(400, 'Generic malformed request: tenantApiCode is not a valid hexadecimal id');
-			if (tenant !== credentials.tenantApiCode) return error(404, 'No device entity could be found for the requested device path parameters');
+			if (tenant !== credentials.tenantApiCode) return noDeviceEntity();
 			const { page, count } = request.query;
 			if (page === undefined || count === undefined) return error(422, 'One or more of the required parameters not found in the request URI');
 			const pageNumber = Number(page);
@@ -179,20 +211,26 @@ function createPlantronics({ seed, size, credentials, pageMetadata }) {
 				return error(400, 'Generic malformed request: page and count must be whole numbers');
 			}
 			const countNumber = Math.min(askedCount, pageCap);
+			if (pageNumber === 0) shrunk = false;
 			for (const key of ['lastSeenStartTime', 'lastSeenEndTime']) {
 				if (request.query[key] !== undefined && Number.isNaN(Date.parse(request.query[key]))) {
 					return error(400, `Generic malformed request: ${key} is not a date`);
 				}
 			}
 			let scope = {};
-			if (parts[6] === 'user' && parts.length === 8) scope = { username: parts[7] };
-			else if (parts[6] === 'usergroup' && parts.length === 7) {
+			let route = 'tenant';
+			if (parts[6] === 'user' && parts.length === 8) {
+				scope = { username: parts[7] };
+				route = 'user';
+			} else if (parts[6] === 'usergroup' && parts.length === 7) {
+				route = 'usergroup';
 				if (!request.query.userGroups) return error(422, 'One or more of the required parameters not found in the request URI');
 				scope = { userGroups: [].concat(request.query.userGroups).flatMap((value) => value.split(',')) };
 			} else if (parts.length !== 6) return error(404, 'Not found');
 
 			const neverEnds = request.fault && request.fault.kind === 'neverEndingPager';
-			const filters = request.query;
+			const filters = { ...request.query };
+			if (ignoresUndocumentedFilters) for (const key of UNDOCUMENTED_FILTERS[route]) delete filters[key];
 			const { matchesFilters } = list({ ...scope, filters });
 			const unfiltered = !scope.username && !scope.userGroups && !['manufacturer', 'productName', 'deviceType', 'userGroup', 'userName', 'deviceState', 'lastSeenStartTime', 'lastSeenEndTime'].some((key) => filters[key]);
 			let matching;
@@ -203,7 +241,8 @@ function createPlantronics({ seed, size, credentials, pageMetadata }) {
 				const body = answerPage([], pageNumber, countNumber, false);
 				body._embedded.deviceInventoryList = slice;
 				if (body.page) Object.assign(body.page, { totalElements: total(), totalPages: Math.ceil(total() / countNumber) });
-				return { status: 200, body };
+				if (slice.length === 0 && emptyPage === 'noDeviceEntity') return answered(pageNumber, noDeviceEntity());
+				return answered(pageNumber, { status: 200, body });
 			} else {
 				matching = [];
 				for (let position = 0; position < total(); position++) {
@@ -211,10 +250,10 @@ function createPlantronics({ seed, size, credentials, pageMetadata }) {
 					if (matchesFilters(record)) matching.push(record);
 				}
 			}
-			if (scope.username && matching.length === 0 && !neverEnds) {
-				return error(404, 'No device entity could be found for the requested device path parameters');
-			}
-			return { status: 200, body: answerPage(matching, pageNumber, countNumber, neverEnds) };
+			if (scope.username && matching.length === 0 && !neverEnds) return answered(pageNumber, noDeviceEntity());
+			const body = answerPage(matching, pageNumber, countNumber, neverEnds);
+			if (body._embedded.deviceInventoryList.length === 0 && emptyPage === 'noDeviceEntity') return answered(pageNumber, noDeviceEntity());
+			return answered(pageNumber, { status: 200, body });
 		},
 	};
 }

@@ -190,3 +190,75 @@ export function readOption<T extends string>(
 	const value = context.getNodeParameter(parameter, itemIndex, fallback) as unknown;
 	return checkOption(context.getNode(), value, label, allowed, itemIndex);
 }
+
+/** ISO 8601 date, optionally with a time (T or space) and an offset: nothing looser (Date.parse takes "1"). */
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** Minutes the time zone is ahead of UTC at that instant. */
+function zoneOffsetMinutes(instant: number, timeZone: string): number {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: 'numeric',
+		day: 'numeric',
+		hour: 'numeric',
+		minute: 'numeric',
+		second: 'numeric',
+	}).formatToParts(new Date(instant));
+	const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)?.value);
+	const wallClock = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+	return Math.round((wallClock - Math.floor(instant / 1000) * 1000) / 60_000);
+}
+
+/** The instant a wall-clock time (given as if it were UTC) stands for in a time zone. */
+function wallClockInZone(wallClock: number, timeZone: string): number {
+	const first = wallClock - zoneOffsetMinutes(wallClock, timeZone) * 60_000;
+	// Again from the first guess, so a time near a daylight-saving change takes that side's offset.
+	return wallClock - zoneOffsetMinutes(first, timeZone) * 60_000;
+}
+
+function parseIsoDateTime(text: string, timeZone: string): number | undefined {
+	const match = ISO_DATE_TIME.exec(text.trim());
+	if (!match) return undefined;
+	const [year, month, day, hour, minute, second] = match.slice(1, 7).map((field) => Number(field ?? 0));
+	const milliseconds = Number((match[7] ?? '0').padEnd(3, '0').slice(0, 3));
+	const wallClock = Date.UTC(year, month - 1, day, hour, minute, second, milliseconds);
+	const back = new Date(wallClock);
+	// Date.UTC rolls 2026-02-30 over to March: a date that does not come back unchanged does not exist.
+	if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+		return undefined;
+	}
+	const offset = match[8];
+	if (offset === undefined) return wallClockInZone(wallClock, timeZone);
+	if (offset.toUpperCase() === 'Z') return wallClock;
+	const digits = offset.slice(1).replace(':', '');
+	const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);
+	return wallClock - (offset.startsWith('-') ? -1 : 1) * minutes * 60_000;
+}
+
+/**
+ * A date-time parameter value as an instant (milliseconds since 1970). Accepts
+ * what n8n's date picker gives (a local time without offset, read in the
+ * workflow's time zone), ISO 8601 text with an offset, and the Luxon DateTime
+ * or JS Date an expression gives; anything else fails, naming the field.
+ */
+export function checkDateTime(node: INode, value: unknown, label: string, timeZone: string, itemIndex?: number): number {
+	let instant: number | undefined;
+	if (typeof value === 'string') instant = parseIsoDateTime(value, timeZone);
+	else if (value instanceof Date) instant = value.getTime();
+	else if (value !== null && typeof value === 'object' && (value as { isLuxonDateTime?: unknown }).isLuxonDateTime === true) {
+		const luxon = value as { isValid?: boolean; toMillis: () => number };
+		instant = luxon.isValid === false ? undefined : luxon.toMillis();
+	}
+	if (instant === undefined || !Number.isFinite(instant)) {
+		const shown = typeof value === 'string' ? `"${value.slice(0, 40)}"` : describeValue(value);
+		throw inputError(
+			node,
+			`"${label}" is not a date: ${shown}`,
+			`Give "${label}" an ISO date such as 2026-03-01T08:00:00 (read in the workflow's time zone, ${timeZone}) or 2026-03-01T08:00:00Z, or check the expression that fills it.`,
+			itemIndex,
+		);
+	}
+	return instant;
+}

@@ -74,6 +74,10 @@ describe('the nodes as AI agent tools in a real n8n', () => {
 	it('offers both nodes to the model as tools, with the $fromAI() values as their arguments', () => {
 		const offered = Object.fromEntries(completions[0].tools.map((tool) => [tool.function.name, Object.keys(tool.function.parameters?.properties ?? {}).sort()]));
 		expect(offered).toEqual({ Plantronics_Inventory: ['complianceStatus', 'limit'], Genesys_Devices: ['action', 'deviceId'] });
+		// The model is told every value Compliance Status accepts (the node refuses any other).
+		const plantronics = completions[0].tools.find((tool) => tool.function.name === 'Plantronics_Inventory');
+		const compliance = JSON.stringify(plantronics?.function.parameters?.properties?.complianceStatus ?? {});
+		for (const value of ['any', 'compliant', 'nonCompliant']) expect(compliance).toMatch(new RegExp(`\\b${value}\\b`));
 	});
 
 	it('"list the first 3 non-compliant headsets": Plantronics Inventory runs with the model\'s arguments and its result goes back to the model', () => {

@@ -9,6 +9,7 @@ import type {
 	IPairedItemData,
 	IRunData,
 	IWorkflowExecuteAdditionalData,
+	NodeExecutionHint,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { Workflow, createRunExecutionData } from 'n8n-workflow';
@@ -78,7 +79,7 @@ export interface WorkflowRunResult {
 }
 
 export async function runWorkflow(
-	workflowData: { nodes: INode[]; connections: IConnections; staticData?: IDataObject },
+	workflowData: { nodes: INode[]; connections: IConnections; staticData?: IDataObject; timezone?: string },
 	credentials: Record<string, Record<string, unknown>>,
 	types: INodeTypes = nodeTypes,
 ): Promise<WorkflowRunResult> {
@@ -94,7 +95,7 @@ export async function runWorkflow(
 		active: false,
 		nodeTypes: types,
 		staticData: workflowData.staticData,
-		settings: { executionOrder: 'v1' },
+		settings: { executionOrder: 'v1', ...(workflowData.timezone ? { timezone: workflowData.timezone } : {}) },
 	});
 	const startNode = workflowData.nodes.find((node) => node.type === MANUAL_TRIGGER_TYPE);
 	const execution = new WorkflowExecute(additionalDataFor(workflowData, 'manual', helper), 'manual', createRunExecutionData());
@@ -114,6 +115,8 @@ export interface RunNodeOptions {
 	credentials?: Record<string, Record<string, unknown>>;
 	input?: Array<Record<string, unknown>>;
 	continueOnFail?: boolean;
+	/** The workflow's time zone setting (n8n's default when left out). */
+	timezone?: string;
 }
 
 export interface RunNodeResult {
@@ -128,6 +131,8 @@ export interface RunNodeResult {
 	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
 	logs: string[];
 	credentials: Record<string, IDataObject>;
+	/** The execution hints (notices) the node added. */
+	hints: NodeExecutionHint[];
 }
 
 const NODE_UNDER_TEST = 'Node Under Test';
@@ -159,7 +164,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		'Manual Trigger': { main: [[{ node: NODE_UNDER_TEST, type: 'main', index: 0 }]] },
 	};
 	const observed = observeExecute(options.type);
-	const result = await runWorkflow({ nodes, connections }, credentials, observed.types);
+	const result = await runWorkflow({ nodes, connections, timezone: options.timezone }, credentials, observed.types);
 	const task = result.runData[NODE_UNDER_TEST]?.[0];
 	const outputs = (task?.data?.main ?? []).map((output) => output ?? []);
 	return {
@@ -169,6 +174,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		error: (task?.error ?? result.error) as RunNodeResult['error'],
 		logs: result.logs,
 		credentials: result.credentials,
+		hints: task?.hints ?? [],
 	};
 }
 

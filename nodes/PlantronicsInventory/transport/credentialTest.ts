@@ -3,6 +3,7 @@ import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTe
 import { probeCredential } from '../../shared/credentialProbe';
 import { PLANTRONICS_REGION_HOSTS } from '../../shared/regions';
 import { BASE_URL_PROBLEM, baseUrlFromCredential, isHexUuid } from '../../shared/validation';
+import { isNoDeviceEntityAnswer } from './index';
 
 /**
  * Reads one device of the whole tenant. 200 proves key, App ID and tenant; so
@@ -27,7 +28,7 @@ export async function plantronicsManagerProApiTest(
 		qs: { page: 0, count: 1, apikey: apiKey },
 		headers: { appId: String(data.appId ?? ''), Accept: 'application/json' },
 		secrets: [apiKey],
-		accepted: (status, body) => (status >= 200 && status < 300) || (status === 404 && /device entity/i.test(body)),
+		accepted: (status, body) => (status >= 200 && status < 300) || isNoDeviceEntityAnswer(status, body),
 		refusals: {
 			400: 'The tenant API code was refused. It must be the hexadecimal ID from the Company Profile.',
 			401: 'The API key was rejected. Check the API key and the region.',

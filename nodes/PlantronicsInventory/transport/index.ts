@@ -116,9 +116,34 @@ export interface ListOptions {
 	itemIndex?: number;
 }
 
-/** The documented 404 of a list with no devices. Any other 404 (a web server's page, a wrong path) is an error. */
-function isNoDeviceEntity(answer: VendorAnswer): boolean {
-	return /no device entity/i.test(vendorMessage(answer) ?? '');
+const NO_DEVICE_ENTITY = /no device entity/i;
+/** Markup: a web server's error page is HTML, the API's answer never is. */
+const HTML_TAG = /<\/?[a-z!][^<>]*>/i;
+
+function containsNoDeviceEntity(value: unknown, depth = 0): boolean {
+	if (typeof value === 'string') return NO_DEVICE_ENTITY.test(value);
+	if (depth >= 4 || value === null || typeof value !== 'object') return false;
+	return Object.values(value as IDataObject).some((child) => containsNoDeviceEntity(child, depth + 1));
+}
+
+/**
+ * The documented 404 of a list with no devices ("No device entity could be
+ * found…"). The documents give only that sentence, not a body shape: it is
+ * recognised as plain text, or in JSON under any key, but never inside an HTML
+ * page. Any other 404 (a web server's page, a wrong path) means a wrong address.
+ * The node and the credential test both decide with this function.
+ */
+export function isNoDeviceEntityAnswer(statusCode: number, bodyText: string): boolean {
+	if (statusCode !== 404) return false;
+	const trimmed = bodyText.trim();
+	if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+		try {
+			return containsNoDeviceEntity(JSON.parse(trimmed));
+		} catch {
+			// Not JSON after all: read it as text.
+		}
+	}
+	return !HTML_TAG.test(trimmed) && NO_DEVICE_ENTITY.test(trimmed);
 }
 
 const isRecord = (value: unknown): value is IDataObject =>
@@ -135,7 +160,7 @@ function describeValue(value: unknown): string {
  * reason the answer is not an inventory page: a wrong Base URL or a changed
  * API must not pass for "no devices".
  */
-function readPage(body: unknown, page: number): { items: InventoryDevice[]; isLastPage?: boolean } | string {
+function readPage(body: unknown, page: number): { items: InventoryDevice[]; isLastPage?: boolean; totalPages?: number } | string {
 	if (!isRecord(body)) return `the answer is ${body === undefined ? 'empty' : describeValue(body)}, not a device inventory page`;
 	const embedded = body._embedded;
 	if (embedded !== undefined && !isRecord(embedded)) return `"_embedded" is ${describeValue(embedded)}, not an object`;
@@ -154,7 +179,7 @@ function readPage(body: unknown, page: number): { items: InventoryDevice[]; isLa
 	const { number, totalPages } = metadata;
 	if (typeof number !== 'number' || typeof totalPages !== 'number') return { items: items as InventoryDevice[] };
 	if (number !== page) return `page ${page} was asked for, but the answer is page ${number}`;
-	return { items: items as InventoryDevice[], isLastPage: number >= totalPages - 1 };
+	return { items: items as InventoryDevice[], isLastPage: number >= totalPages - 1, totalPages };
 }
 
 /**
@@ -166,6 +191,18 @@ export async function listDevices(this: RequestContext, options: ListOptions): P
 	const url = `${baseUrl}${pathFor(tenantApiCode, options.scope)}`;
 	const scopeQuery: IDataObject = options.scope.kind === 'userGroup' ? { userGroups: options.scope.userGroups } : {};
 	const errorContext = { vendorName: plantronicsProfile.name, secrets, itemIndex: options.itemIndex };
+	// The page count the last page with metadata announced: a later "no device entity" before it means the list shrank.
+	let announcedPages: number | undefined;
+	const isBeforeAnnouncedEnd = (page: number) => announcedPages !== undefined && page > 0 && page < announcedPages;
+	const listShrank = (page: number, answered: string, httpStatus: number) =>
+		vendorApiError(
+			this.getNode(),
+			{
+				message: `The device list changed while it was read: ${announcedPages} pages were announced, but page ${page} ${answered}`,
+				hint: 'Devices left the inventory during the listing, so the pages already read no longer line up. Run the node again.',
+			},
+			{ ...errorContext, httpStatus },
+		);
 
 	const fetchPage = async (page: number, count: number) => {
 		const answer = await sendRequest.call(this, plantronicsProfile, {
@@ -181,7 +218,11 @@ export async function listDevices(this: RequestContext, options: ListOptions): P
 			acceptStatuses: [404],
 		});
 		if (answer.statusCode === 404) {
-			if (isNoDeviceEntity(answer)) return { items: [] as InventoryDevice[], isLastPage: true };
+			if (isNoDeviceEntityAnswer(answer.statusCode, answer.text)) {
+				if (isBeforeAnnouncedEnd(page)) throw listShrank(page, 'answered "no device entity"', 404);
+				// Page 0: no devices at all. A later page with no page count announced: the list ended on a full page.
+				return { items: [] as InventoryDevice[], isLastPage: true };
+			}
 			throw vendorApiError(
 				this.getNode(),
 				{
@@ -202,7 +243,9 @@ export async function listDevices(this: RequestContext, options: ListOptions): P
 				{ ...errorContext, httpStatus: answer.statusCode },
 			);
 		}
-		return read;
+		if (read.items.length === 0 && isBeforeAnnouncedEnd(page)) throw listShrank(page, 'held no devices', answer.statusCode);
+		if (read.totalPages !== undefined) announcedPages = read.totalPages;
+		return { items: read.items, isLastPage: read.isLastPage };
 	};
 
 	try {

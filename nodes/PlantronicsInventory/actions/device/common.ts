@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { inputError } from '../../../shared/errors';
 import { pageSizeFor } from '../../../shared/paging';
-import { readInteger } from '../../../shared/validation';
+import { checkDateTime, readInteger, readOption } from '../../../shared/validation';
 import type { ComplianceStatus } from '../../helpers/compliance';
 import { matchesCompliance } from '../../helpers/compliance';
+import { recheckUndocumentedFilters } from '../../helpers/filters';
 import { simplifyDevice } from '../../helpers/simplify';
 import type { DeviceScope } from '../../transport';
 import { MAX_PAGE_SIZE, listDevices } from '../../transport';
@@ -95,7 +96,7 @@ export const OPERATION_FILTERS: Record<ListOperation, { documented: string[]; un
 };
 
 const UNDOCUMENTED_NOTE =
-	' (not documented for this operation: sent as given, and a server that ignores it returns the devices unfiltered)';
+	' (not documented for this operation: sent as given, then checked on each returned device whose record shows the value; a notice says what was left out or could not be checked)';
 
 function filterOptions(operation: ListOperation): INodeProperties[] {
 	const { documented, undocumented } = OPERATION_FILTERS[operation];
@@ -164,7 +165,7 @@ export function listFields(operation: ListOperation): INodeProperties[] {
 					type: 'number',
 					typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
 					default: MAX_PAGE_SIZE,
-					description: 'How many devices to ask for per request (the API allows at most 99)',
+					description: 'How many devices to ask for per request (at most 99, as the vendor\'s samples say). With Compliance Status or a filter the node checks itself, every request asks this many, even under Limit.',
 				},
 			],
 		},
@@ -173,23 +174,43 @@ export function listFields(operation: ListOperation): INodeProperties[] {
 
 const DATE_FILTERS: Record<string, string> = { lastSeenStartTime: 'Last Seen After', lastSeenEndTime: 'Last Seen Before' };
 
-/** The filters to send: empty ones left out, dates checked (an expression may give anything). */
+/**
+ * The filters to send: empty ones left out, dates checked (an expression may
+ * give anything) and sent in UTC, read in the workflow's time zone when they
+ * carry no offset.
+ */
 function readFilters(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const sent: IDataObject = {};
+	const instants: Record<string, number> = {};
 	for (const [name, value] of Object.entries(filters)) {
 		if (value === '' || value === undefined || value === null) continue;
 		const label = DATE_FILTERS[name] ?? FILTERS[name]?.displayName ?? name;
+		if (DATE_FILTERS[name]) {
+			instants[name] = checkDateTime(context.getNode(), value, label, context.getTimezone(), itemIndex);
+			sent[name] = new Date(instants[name]).toISOString();
+			continue;
+		}
 		if (typeof value !== 'string' && typeof value !== 'number') {
 			throw inputError(context.getNode(), `"${label}" must be text`, `Check the value or the expression that fills Filters > ${label}.`, itemIndex);
 		}
-		if (DATE_FILTERS[name] && Number.isNaN(Date.parse(String(value)))) {
-			throw inputError(context.getNode(), `"${label}" is not a date: "${String(value).slice(0, 40)}"`, `Give Filters > ${label} an ISO date such as 2026-03-01T00:00:00Z.`, itemIndex);
-		}
 		sent[name] = value;
+	}
+	const { lastSeenStartTime: start, lastSeenEndTime: end } = instants;
+	if (start !== undefined && end !== undefined && start > end) {
+		throw inputError(
+			context.getNode(),
+			`"Last Seen After" (${sent.lastSeenStartTime}) is later than "Last Seen Before" (${sent.lastSeenEndTime})`,
+			'Swap the two dates, or check the expressions that fill Filters > Last Seen After and Last Seen Before.',
+			itemIndex,
+		);
 	}
 	return sent;
 }
+
+const COMPLIANCE_STATUSES: readonly ComplianceStatus[] = ['any', 'compliant', 'nonCompliant'];
+
+const OPERATION_OF_SCOPE: Record<DeviceScope['kind'], ListOperation> = { tenant: 'getAll', user: 'getAllByUser', userGroup: 'getAllByUserGroup' };
 
 /** Runs a list operation for one input item and returns its devices as output records. */
 export async function listForItem(this: IExecuteFunctions, itemIndex: number, scope: DeviceScope): Promise<IDataObject[]> {
@@ -198,15 +219,19 @@ export async function listForItem(this: IExecuteFunctions, itemIndex: number, sc
 	const pageSize = readInteger(this, 'options.pageSize', itemIndex, 'Page Size', { min: 1, max: MAX_PAGE_SIZE, fallback: MAX_PAGE_SIZE });
 	const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
 	const filters = readFilters(this, itemIndex);
-	const complianceStatus = this.getNodeParameter('options.complianceStatus', itemIndex, 'any') as ComplianceStatus;
+	const complianceStatus = readOption(this, 'options.complianceStatus', itemIndex, 'Compliance Status', COMPLIANCE_STATUSES, 'any');
+	const recheck = recheckUndocumentedFilters(filters, OPERATION_FILTERS[OPERATION_OF_SCOPE[scope.kind]].undocumented);
+	const filtersLocally = complianceStatus !== 'any' || recheck.active;
 	const devices = await listDevices.call(this, {
 		scope,
 		filters,
-		// With a compliance filter the pages hold devices that will be dropped: keep the full page size.
-		pageSize: complianceStatus === 'any' ? pageSizeFor(limit, pageSize, MAX_PAGE_SIZE) : pageSize,
+		// When the node drops devices itself, a page of Limit devices may not hold enough: ask full pages.
+		pageSize: filtersLocally ? pageSize : pageSizeFor(limit, pageSize, MAX_PAGE_SIZE),
 		limit,
-		keep: (device) => matchesCompliance(device, complianceStatus),
+		keep: (device) => matchesCompliance(device, complianceStatus) && recheck.keep(device),
 		itemIndex,
 	});
+	const notice = recheck.notice();
+	if (notice !== undefined) this.addExecutionHints?.({ message: notice, location: 'outputPane' });
 	return simplify ? devices.map(simplifyDevice) : devices;
 }
