@@ -253,7 +253,7 @@ export async function sendRequest(
 			throw vendorApiError(node, withRetryAfter(vendorError, retryAfterMs), { ...errorContext, httpStatus });
 		}
 		if (request.expect !== 'raw' && answer.json === undefined && answer.text.trim() !== '') {
-			throw vendorApiError(node, request.idempotent ? NOT_JSON : unconfirmedWrite(vendor, 'not valid JSON'), { ...errorContext, httpStatus });
+			throw vendorApiError(node, request.idempotent ? NOT_JSON : unconfirmedWrite(vendor, NOT_JSON.message), { ...errorContext, httpStatus });
 		}
 		return answer;
 	}
@@ -269,9 +269,9 @@ const NOT_JSON: VendorErrorDetails = {
  * firewall's page): it may have been carried out before the answer was replaced,
  * so running it again could repeat it.
  */
-export function unconfirmedWrite(vendor: Pick<VendorProfile, 'name'>, what: string): VendorErrorDetails {
+export function unconfirmedWrite(vendor: Pick<VendorProfile, 'name'>, problem: string): VendorErrorDetails {
 	return {
-		message: `The answer is ${what}, so the change is not confirmed`,
+		message: `${problem}, so the change is not confirmed`,
 		hint: `The change may or may not have been made: check the device in ${vendor.name} before running this again. A proxy in front of the API, or a base URL in the credential that points at something other than the API, gives such answers.`,
 	};
 }
