@@ -4,6 +4,7 @@
  * and options filled by an expression or an AI model.
  */
 import { SANDBOX_SECRETS, startSandbox } from '../../../sandbox';
+import { testCredential } from '../../harness';
 import type { Sandbox } from './run';
 import { formOf, run, sha1 } from './run';
 
@@ -71,6 +72,15 @@ describe('Kolmisoft Devices: a server that knows only the old name device_list',
 		]);
 		expect(formOf(result.requests[1].body)).toEqual({ user_id: '100', u: 'admin', hash: sha1(`100${secret}`) });
 		expect(result.items).toHaveLength(3);
+	});
+
+	it('the credential test passes, asking device_list after devices_get was answered 404', async () => {
+		sandbox.clearRequests();
+		expect(await testCredential('kolmisoftApi', sandbox.credentials.kolmisoft)).toMatchObject({ status: 'OK' });
+		expect(sandbox.requests.map((request) => [request.path, request.status])).toEqual([
+			['/billing/api/devices_get', 404],
+			['/billing/api/device_list', 200],
+		]);
 	});
 
 	it('device_list\'s own error comes out as the error', async () => {

@@ -4,7 +4,7 @@
  * place of the answer to a change that was made.
  */
 import { SANDBOX_SECRETS, startSandbox } from '../../../sandbox';
-import { runNode } from '../../harness';
+import { runNode, testCredential } from '../../harness';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -70,6 +70,15 @@ describe('UC Softphone Device: a server that takes POST, as the examples show', 
 		expect(result.requests[1].body).toBe(result.requests[0].body);
 		expect(assignmentOf(sandbox)).toBe(operation === 'assign' ? 'mobile' : undefined);
 		expect(result.items[0].json).toMatchObject({ status: 'success', httpStatus: 201, httpMethod: 'POST' });
+	});
+
+	it('the access-token credential test passes: its PUT answered 405 is sent once more with POST', async () => {
+		sandbox.clearRequests();
+		expect(await testCredential('ucSoftphoneApi', sandbox.credentials.uc)).toMatchObject({ status: 'OK' });
+		expect(sandbox.requests.map((request) => [request.method, request.status])).toEqual([
+			['PUT', 405],
+			['POST', 404],
+		]);
 	});
 
 	it('a server that refuses POST too: one error, nothing sent a third time', async () => {
