@@ -17,6 +17,11 @@ function option(name, fallback) {
 		latencyMs: Number(option('latency', 0)),
 		genesysCsrf: !process.argv.includes('--no-csrf'),
 		genesysSize: option('genesys-size') === undefined ? undefined : Number(option('genesys-size')),
+		// Answers the documents allow (see the settings in sandbox/index.js).
+		ucMethod: option('uc-method', 'PUT'),
+		kolmisoftMethods: option('kolmisoft-methods', 'current'),
+		kolmisoftAnswer: option('kolmisoft-answer', 'documented'),
+		proxyPageOnWrites: process.argv.includes('--proxy-page-on-writes'),
 	});
 	console.log(`Vendor sandbox listening on ${sandbox.url}`);
 	console.log('Credential values for n8n (region Custom where there is one):');

@@ -26,4 +26,17 @@ function uuidFrom(seed, n) {
 	return `${part(8)}-${part(4)}-4${part(3)}-a${part(3)}-${part(12)}`;
 }
 
-module.exports = { createRandom, uuidFrom };
+/**
+ * What a proxy or web application firewall in front of an API may answer in
+ * its place, with HTTP 200: an HTML page (and not well-formed XML either).
+ */
+const PROXY_PAGE =
+	'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Request received</title></head>' +
+	'<body><h1>Request received</h1><p>Your request is being processed.<br>You may close this page.</p></body></html>';
+
+/** A write carried out, whose answer a proxy replaced with its own page. */
+function proxyPageAnswer() {
+	return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: PROXY_PAGE };
+}
+
+module.exports = { createRandom, uuidFrom, PROXY_PAGE, proxyPageAnswer };

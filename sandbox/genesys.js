@@ -4,7 +4,7 @@
  * fields=* lists, exact-field filters, device operations, and CSRF on writes.
  */
 const crypto = require('node:crypto');
-const { uuidFrom } = require('./data');
+const { uuidFrom, proxyPageAnswer } = require('./data');
 
 const STATUS_MESSAGES = {
 	1: 'Missing parameter', 2: 'Invalid for current state', 3: 'Forbidden', 6: 'Not found', 18: 'Already exists', 20: 'Not authenticated',
@@ -221,6 +221,7 @@ function createGenesys({ seed, size, credentials, secrets, options }) {
 				return answer(403, { statusCode: 3, statusMessage: 'Missing or invalid Csrf token' });
 			}
 			const result = route(request, user);
+			if (options.proxyPageOnWrites && isWrite && result.body.statusCode === 0) return proxyPageAnswer();
 			if (options.genesysCsrf && request.method === 'GET') Object.assign(result.headers, csrfHeaders(request));
 			return result;
 		},

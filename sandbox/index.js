@@ -49,6 +49,16 @@ async function startSandbox(options = {}) {
 		kolmisoftXmlWrapper: false,
 		kolmisoftAllowGet: false,
 		kolmisoftRequirePassword: false,
+		// 'current' knows devices_get; 'legacy' only its old name device_list (an unknown method answers
+		// HTTP 404 <error>Unknown method</error>: what Kolmisoft answers is undocumented).
+		kolmisoftMethods: 'current',
+		// Answers the documents do not rule out, in place of the documented one (see sandbox/kolmisoft.js).
+		kolmisoftAnswer: 'documented',
+		// The method UC's softphone endpoint takes: its headings say PUT, its examples POST.
+		// The other method is answered 405.
+		ucMethod: 'PUT',
+		// UC, Kolmisoft and Genesys carry out a write, then a proxy answers its own HTML page (HTTP 200).
+		proxyPageOnWrites: false,
 		plantronicsPageMetadata: true,
 		// Answers the Plantronics documents allow (see sandbox/plantronics.js): how the 404 "no device entity" is
 		// sent ('json', 'text', 'jsonOtherKey'), what an empty page answers ('list', 'noDeviceEntity'), whether
@@ -80,7 +90,7 @@ async function startSandbox(options = {}) {
 				shrink: settings.plantronicsShrink,
 			},
 		}),
-		uc: createUc({ seed: settings.seed, credentials: vendorCredentials.uc, secrets }),
+		uc: createUc({ seed: settings.seed, credentials: vendorCredentials.uc, secrets, options: settings }),
 		kolmisoft: createKolmisoft({ size: Math.min(settings.size, 50_000), credentials: vendorCredentials.kolmisoft, options: settings }),
 		genesys: createGenesys({ seed: settings.seed, size: settings.genesysSize ?? Math.min(settings.size, 1000), credentials: vendorCredentials.genesys, secrets, options: settings }),
 		tickets: createTickets(),

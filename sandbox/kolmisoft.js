@@ -5,6 +5,7 @@
  */
 const crypto = require('node:crypto');
 const zlib = require('node:zlib');
+const { proxyPageAnswer } = require('./data');
 
 const HASH_ORDER = {
 	devices_get: ['user_id'],
@@ -23,6 +24,24 @@ function deviceXml(device) {
 		.map(([key, value]) => `<${key}>${escapeXml(value)}</${key}>`)
 		.join('')}</device>`;
 }
+
+const WELCOME_PAGE = '<!DOCTYPE html><html><head><title>Welcome to nginx!</title></head><body><h1>Welcome to nginx!</h1><p>If you see this page, the nginx web server is successfully installed.</p></body></html>';
+
+/**
+ * Answers in place of the documented one that the documents do not rule out
+ * (the `kolmisoftAnswer` setting): what a list or a device may look like from
+ * another server version, a failing server, or a web server in front of it.
+ */
+const ODD_ANSWERS = {
+	// Any method: the web server's own page, HTTP 200.
+	welcomePage: () => WELCOME_PAGE,
+	// devices_get / device_list:
+	twoDeviceLists: (list) => `<page><devices>${list}</devices><devices>${list}</devices></page>`,
+	devicesText: () => '<page><devices>Database error, see log</devices></page>',
+	devicesError: () => '<page><devices><error>Access Denied</error></devices></page>',
+	wrongChild: (list) => `<page><devices>${list.replace(/<(\/?)device>/g, '<$1connection_point>')}</devices></page>`,
+	deviceText: () => '<page><devices><device>7</device></devices></page>',
+};
 
 function createKolmisoft({ size, credentials, options }) {
 	let apiEnabled = true;
@@ -48,7 +67,8 @@ function createKolmisoft({ size, credentials, options }) {
 		if (!params.user_id) return error('user_id is empty');
 		if (!users.has(params.user_id)) return error('User not found');
 		const list = [...devices.values()].filter((device) => device.user_id === params.user_id);
-		let inner = `<page><devices>${list.map(deviceXml).join('')}</devices></page>`;
+		const odd = ODD_ANSWERS[options.kolmisoftAnswer];
+		let inner = odd ? odd(list.map(deviceXml).join('')) : `<page><devices>${list.map(deviceXml).join('')}</devices></page>`;
 		if (request.fault && request.fault.kind === 'entityExpansion') {
 			inner = `<?xml version="1.0"?><!DOCTYPE page [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">]><page><devices><device><device_id>&e;</device_id></device></devices></page>`;
 		}
@@ -115,7 +135,9 @@ function createKolmisoft({ size, credentials, options }) {
 		handles: (path) => path.startsWith('/billing/api/'),
 		handle(request) {
 			const method = request.path.slice('/billing/api/'.length);
-			if (!methods[method]) return { status: 404, headers: { 'Content-Type': 'text/xml' }, body: '<error>Unknown method</error>' };
+			// How Kolmisoft answers a method it does not know is undocumented: the sandbox answers 404 with an <error>.
+			const known = options.kolmisoftMethods === 'legacy' ? method !== 'devices_get' : true;
+			if (!methods[method] || !known) return { status: 404, headers: { 'Content-Type': 'text/xml' }, body: '<error>Unknown method</error>' };
 			if (request.method === 'GET' && !options.kolmisoftAllowGet) return error('GET API is not allowed');
 			if (!apiEnabled) return error('API Requests are disabled');
 			const form = /x-www-form-urlencoded/.test(request.headers['content-type'] ?? '') ? Object.fromEntries(new URLSearchParams(request.body)) : {};
@@ -124,7 +146,11 @@ function createKolmisoft({ size, credentials, options }) {
 			if (options.kolmisoftRequirePassword && params.p !== credentials.password) return error('Bad login');
 			const expected = sha1(HASH_ORDER[method].map((key) => params[key] ?? '').join('') + credentials.apiSecretKey);
 			if (params.hash !== expected) return error('Incorrect hash');
-			return methods[method](params, request);
+			if (options.kolmisoftAnswer === 'welcomePage') return { status: 200, headers: { 'Content-Type': 'text/html' }, body: WELCOME_PAGE };
+			const answer = methods[method](params, request);
+			const isWrite = ['device_create', 'device_update', 'device_delete'].includes(method);
+			if (options.proxyPageOnWrites && isWrite && /<success>/.test(answer.body)) return proxyPageAnswer();
+			return answer;
 		},
 	};
 }

@@ -1,15 +1,16 @@
 'use strict';
 /**
- * UC softphone assignment (Xarios-style cloud): PUT …/devices/pbx/{d}/assign|unassign,
+ * UC softphone assignment (Xarios-style cloud): PUT (or, as the examples show, POST)
+ * …/devices/pbx/{d}/assign|unassign,
  * bearer auth, tenant id format checks, 404s, and the 402 "charges apply" handshake.
  */
-const { uuidFrom } = require('./data');
+const { uuidFrom, proxyPageAnswer } = require('./data');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CLIENT_TYPES = ['desktop', 'mobile', 'webrtc', 'crm'];
 const PATH = /^\/api\/v1\.0(?:\/accounts\/([^/]+))?\/customers\/([^/]+)\/users\/([^/]+)\/devices\/pbx\/([^/]+)\/(assign|unassign)$/;
 
-function createUc({ seed, credentials, secrets }) {
+function createUc({ seed, credentials, secrets, options = {} }) {
 	const accountId = uuidFrom(seed + 300, 0);
 	const customers = [0, 1, 2].map((n) => uuidFrom(seed + 301, n));
 	// users per customer: user-1..user-3; devices per user: dev-<user>-a, dev-<user>-b, and a chargeable one
@@ -86,7 +87,7 @@ function createUc({ seed, credentials, secrets }) {
 			if (!auth || !validTokens().includes(auth[1])) return { status: 401, body: '' };
 			const match = PATH.exec(request.path);
 			if (!match) return problem(404, 'Not Found');
-			if (request.method !== 'PUT') return problem(405, 'Method Not Allowed');
+			if (request.method !== (options.ucMethod ?? 'PUT')) return problem(405, 'Method Not Allowed');
 			const [, account, customerRaw, userRaw, deviceRaw, action] = match;
 			const customer = decodeURIComponent(customerRaw);
 			const user = decodeURIComponent(userRaw);
@@ -111,6 +112,7 @@ function createUc({ seed, credentials, secrets }) {
 			const key = `${customer}/${user}/${device}`;
 			if (action === 'assign') assignments.set(key, body.clientType);
 			else assignments.delete(key);
+			if (options.proxyPageOnWrites) return proxyPageAnswer();
 			return {
 				status: 201,
 				headers: { Location: `http://${request.headers.host}${request.path}`, 'Content-Type': 'application/json; charset=utf-8' },

@@ -10,6 +10,8 @@ import { redactText } from './redact';
  */
 export interface CredentialProbe {
 	method: 'GET' | 'PUT';
+	/** Sent once more with this method when the server answers 405 (it did nothing with the first). */
+	methodOn405?: 'POST';
 	url: string;
 	headers?: Record<string, string>;
 	qs?: IDataObject;
@@ -31,9 +33,9 @@ export async function probeCredential(this: ICredentialTestFunctions, probe: Cre
 	// ICredentialTestFunctions offers only the legacy request helper.
 	const { helpers } = this;
 	let answer: { statusCode: number; body: unknown; headers?: Record<string, unknown> };
-	try {
-		answer = (await helpers.request({
-			method: probe.method,
+	const send = async (method: string) =>
+		(await helpers.request({
+			method,
 			uri: probe.url,
 			qs: probe.qs,
 			headers: probe.headers,
@@ -45,6 +47,9 @@ export async function probeCredential(this: ICredentialTestFunctions, probe: Cre
 			followRedirect: false,
 			followAllRedirects: false,
 		})) as typeof answer;
+	try {
+		answer = await send(probe.method);
+		if (answer.statusCode === 405 && probe.methodOn405) answer = await send(probe.methodOn405);
 	} catch (error) {
 		return { status: 'Error', message: redactText(`Could not reach the server: ${(error as Error).message}`, probe.secrets) };
 	}

@@ -253,17 +253,27 @@ export async function sendRequest(
 			throw vendorApiError(node, withRetryAfter(vendorError, retryAfterMs), { ...errorContext, httpStatus });
 		}
 		if (request.expect !== 'raw' && answer.json === undefined && answer.text.trim() !== '') {
-			throw vendorApiError(
-				node,
-				{
-					message: 'The answer is not valid JSON',
-					hint: 'The server answered something other than the API. Check the base URL in the credential.',
-				},
-				{ ...errorContext, httpStatus },
-			);
+			throw vendorApiError(node, request.idempotent ? NOT_JSON : unconfirmedWrite(vendor, NOT_JSON.message), { ...errorContext, httpStatus });
 		}
 		return answer;
 	}
+}
+
+const NOT_JSON: VendorErrorDetails = {
+	message: 'The answer is not valid JSON',
+	hint: 'The server answered something other than the API. Check the base URL in the credential.',
+};
+
+/**
+ * A write answered with something other than the API's answer (a proxy's or a
+ * firewall's page): it may have been carried out before the answer was replaced,
+ * so running it again could repeat it.
+ */
+export function unconfirmedWrite(vendor: Pick<VendorProfile, 'name'>, problem: string): VendorErrorDetails {
+	return {
+		message: `${problem}, so the change is not confirmed`,
+		hint: `The change may or may not have been made: check the device in ${vendor.name} before running this again. A proxy in front of the API, or a base URL in the credential that points at something other than the API, gives such answers.`,
+	};
 }
 
 /** Says so when the server asked for a longer wait than the node allows (the reason it was not retried). */

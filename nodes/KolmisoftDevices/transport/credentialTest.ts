@@ -15,8 +15,9 @@ const CREDENTIAL_REFUSALS: Array<[RegExp, string]> = [
 
 /**
  * Kolmisoft answers every error as XML inside HTTP 200, which a declarative
- * credential test cannot read. This sends a signed, read-only devices_get for a
- * user id no one has: "User not found" proves the login and the hash were accepted.
+ * credential test cannot read. This sends a signed, read-only devices_get (or its
+ * old name device_list, when devices_get is answered 404) for a user id no one
+ * has: "User not found" proves the login and the hash were accepted.
  */
 export async function kolmisoftApiTest(
 	this: ICredentialTestFunctions,
@@ -24,24 +25,32 @@ export async function kolmisoftApiTest(
 ): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
 	const secret = String(data.apiSecretKey ?? '');
-	const form = signedForm('devices_get', { user_id: '0' }, secret);
-	form.set('u', String(data.username ?? ''));
-	if (data.password) form.set('p', String(data.password));
-	const secrets = [secret, String(data.password ?? ''), form.get('hash') ?? ''];
 	const baseUrl = String(data.baseUrl ?? '').replace(/\/+$/, '');
+	const secrets = [secret, String(data.password ?? '')];
 	// ICredentialTestFunctions offers only the legacy request helper.
 	const { helpers } = this;
-	let body: Buffer;
-	try {
-		body = (await helpers.request({
+	const ask = async (method: 'devices_get' | 'device_list') => {
+		const form = signedForm(method, { user_id: '0' }, secret);
+		form.set('u', String(data.username ?? ''));
+		if (data.password) form.set('p', String(data.password));
+		secrets.push(form.get('hash') ?? '');
+		return (await helpers.request({
 			method: 'POST',
-			uri: `${baseUrl}/api/devices_get`,
+			uri: `${baseUrl}/api/${method}`,
 			body: form.toString(),
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 			encoding: null,
 			rejectUnauthorized: data.allowUnauthorizedCerts !== true,
 			timeout: 30_000,
 		})) as Buffer;
+	};
+	let body: Buffer;
+	try {
+		// A server that knows only the old name answers devices_get as an unknown method (see the node's Get Many).
+		body = await ask('devices_get').catch(async (error: unknown) => {
+			if ((error as { statusCode?: unknown }).statusCode !== 404) throw error;
+			return await ask('device_list');
+		});
 	} catch (error) {
 		return { status: 'Error', message: redactText(`Could not reach the server: ${(error as Error).message}`, secrets) };
 	}

@@ -4,7 +4,7 @@ import type { VendorErrorDetails } from '../../shared/errors';
 import { vendorApiError } from '../../shared/errors';
 import type { VendorAnswer, VendorProfile } from '../../shared/transport';
 import { BODY_LIMITS } from '../../shared/body';
-import { sendRequest } from '../../shared/transport';
+import { sendRequest, unconfirmedWrite } from '../../shared/transport';
 import { resolveBaseUrl } from '../../shared/validation';
 import { parseXml } from '../../shared/xml';
 import type { KolmisoftMethod } from './signing';
@@ -106,6 +106,13 @@ export async function kolmisoftConnection(this: IExecuteFunctions): Promise<Kolm
 	};
 }
 
+/**
+ * How Kolmisoft answers a method it does not know is undocumented: HTTP 404, or an
+ * `<error>` naming the method unknown, are taken to mean it.
+ */
+const NOT_FOUND = 404;
+const UNKNOWN_METHOD = /unknown (?:api )?method|no such method|method (?:was )?not found/i;
+
 export interface KolmisoftAnswer {
 	/** The answer's `page` element (or the whole document when there is none). */
 	page: IDataObject;
@@ -113,13 +120,22 @@ export interface KolmisoftAnswer {
 	successText(): string;
 	/** An error for an answer without the part the operation needs. */
 	invalid(message: string): NodeApiError;
+	/** The server's error when `element` (e.g. `<devices>`) holds an `<error>`. */
+	errorIn(element: IDataObject): NodeApiError | undefined;
 }
 
 /** Sends one signed API call; an `<error>` in the answer, whatever the HTTP status, becomes an n8n error. */
 export async function kolmisoftCall(
 	this: IExecuteFunctions,
 	connection: KolmisoftConnection,
-	call: { method: KolmisoftMethod; values: Record<string, string>; idempotent: boolean; itemIndex: number },
+	call: {
+		method: KolmisoftMethod;
+		values: Record<string, string>;
+		idempotent: boolean;
+		itemIndex: number;
+		/** The method's old name, asked (with the same values) when the server does not know `method`. Reads only. */
+		oldName?: KolmisoftMethod;
+	},
 ): Promise<KolmisoftAnswer> {
 	const form = signedForm(call.method, call.values, connection.secret);
 	const secrets = [...connection.secrets, form.get('hash') ?? ''];
@@ -136,20 +152,32 @@ export async function kolmisoftCall(
 		itemIndex: call.itemIndex,
 		expect: 'raw',
 		skipSslCertificateValidation: connection.skipSslCertificateValidation,
+		acceptStatuses: call.oldName ? [NOT_FOUND] : undefined,
 	});
+	const askOldName = () => kolmisoftCall.call(this, connection, { ...call, method: call.oldName!, oldName: undefined });
+	if (call.oldName && answer.statusCode === NOT_FOUND) return await askOldName();
 	const fail = (details: VendorErrorDetails) =>
 		vendorApiError(this.getNode(), details, { vendorName: VENDOR_NAME, secrets, itemIndex: call.itemIndex, httpStatus: answer.statusCode });
 	const parsed = readKolmisoftXml(answer.text);
 	if ('problem' in parsed) {
-		throw fail({ message: parsed.problem, hint: 'The answer was damaged or is not the Kolmisoft API. Try again, and check the Base URL.' });
+		throw fail(
+			call.idempotent
+				? { message: parsed.problem, hint: 'The answer was damaged or is not the Kolmisoft API. Try again, and check the Base URL.' }
+				: unconfirmedWrite(kolmisoftProfile, parsed.problem),
+		);
 	}
 	const error = kolmisoftErrorOf(parsed.document);
+	if (error !== undefined && call.oldName && UNKNOWN_METHOD.test(error)) return await askOldName();
 	if (error !== undefined) throw fail({ message: error, hint: hintFor(error) });
 	const page = asObject(parsed.document.page) ?? parsed.document;
 	return {
 		page,
 		invalid: (message) =>
 			fail({ message, hint: 'The server answered something other than the documented answer. Check the Base URL (the billing root).' }),
+		errorIn(element) {
+			const text = kolmisoftErrorOf(element);
+			return text === undefined ? undefined : fail({ message: text, hint: hintFor(text) });
+		},
 		successText() {
 			// Documented as <status><success>text</success></status>; older servers send <status>text</status>.
 			const status = page.status;

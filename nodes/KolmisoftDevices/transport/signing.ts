@@ -7,6 +7,8 @@ import { createHash } from 'crypto';
  */
 export const HASH_ORDER = {
 	devices_get: ['user_id'],
+	// The old name of devices_get, kept by the API for backward compatibility.
+	device_list: ['user_id'],
 	device_details_get: ['device_id'],
 	device_create: ['user_id', 'description', 'pin', 'type', 'devicegroup_id', 'caller_id'],
 	device_update: ['device', 'authentication', 'username', 'host', 'port'],

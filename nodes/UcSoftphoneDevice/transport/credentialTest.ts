@@ -32,6 +32,8 @@ export async function ucSoftphoneApiTest(
 	const accessToken = String(data.accessToken ?? '');
 	return await probeCredential.call(this, {
 		method: 'PUT',
+		// The documents' examples send POST: a server that takes only POST answers PUT with 405.
+		methodOn405: 'POST',
 		url: `${baseUrl}${NO_SUCH_CUSTOMER_PATH}`,
 		headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
 		secrets: [accessToken],

@@ -5,10 +5,12 @@ import { UC_REGION_HOSTS } from '../../shared/regions';
 import type { VendorAnswer, VendorProfile } from '../../shared/transport';
 import { BODY_LIMITS } from '../../shared/body';
 import { sendRequest } from '../../shared/transport';
-import { resolveBaseUrl } from '../../shared/validation';
+import { readOption, resolveBaseUrl } from '../../shared/validation';
+
+export const AUTHENTICATIONS = ['accessToken', 'oAuth2'] as const;
 
 /** The credential type the Authentication parameter selects. */
-export function credentialTypeFor(authentication: string): string {
+export function credentialTypeFor(authentication: (typeof AUTHENTICATIONS)[number]): string {
 	return authentication === 'oAuth2' ? 'ucSoftphoneOAuth2Api' : 'ucSoftphoneApi';
 }
 
@@ -81,6 +83,8 @@ export const ucProfile: VendorProfile = {
 	},
 };
 
+const METHOD_NOT_ALLOWED = 405;
+
 export interface UcConnection {
 	credentialType: string;
 	credentials: ICredentialDataDecryptedObject;
@@ -89,7 +93,7 @@ export interface UcConnection {
 }
 
 export async function ucConnection(this: IExecuteFunctions, itemIndex: number): Promise<UcConnection> {
-	const credentialType = credentialTypeFor(this.getNodeParameter('authentication', itemIndex, 'accessToken') as string);
+	const credentialType = credentialTypeFor(readOption(this, 'authentication', itemIndex, 'Authentication', AUTHENTICATIONS, 'accessToken'));
 	const credentials = await this.getCredentials(credentialType, itemIndex);
 	const token = (credentials.oauthTokenData as IDataObject | undefined) ?? {};
 	const secrets = [credentials.accessToken, credentials.clientSecret, token.access_token, token.refresh_token]
@@ -97,28 +101,42 @@ export async function ucConnection(this: IExecuteFunctions, itemIndex: number): 
 	return { credentialType, credentials, baseUrl: resolveBaseUrl(this, credentials, UC_REGION_HOSTS), secrets };
 }
 
+/**
+ * The documents' headings say PUT, their examples send POST. PUT is sent first;
+ * a 405 answer means the server did nothing with it, so the same request is
+ * sent once more with POST.
+ */
 export async function ucRequest(
 	this: IExecuteFunctions,
 	connection: UcConnection,
 	request: { path: string; body?: IDataObject; acceptCharges: boolean; itemIndex: number },
 ): Promise<IDataObject> {
-	const answer = await sendRequest.call(this, ucProfile, {
-		credentialType: connection.credentialType,
-		credentials: connection.credentials,
-		method: 'PUT',
-		url: `${connection.baseUrl}${request.path}`,
-		body: request.body,
-		headers: request.acceptCharges ? { 'accept-charges': 'true' } : {},
-		// Assigning changes state at the vendor (and may be charged): never sent twice.
-		idempotent: false,
-		...BODY_LIMITS.uc,
-		secrets: connection.secrets,
-		itemIndex: request.itemIndex,
-	});
+	const send = async (method: 'PUT' | 'POST') =>
+		await sendRequest.call(this, ucProfile, {
+			credentialType: connection.credentialType,
+			credentials: connection.credentials,
+			method,
+			url: `${connection.baseUrl}${request.path}`,
+			body: request.body,
+			headers: request.acceptCharges ? { 'accept-charges': 'true' } : {},
+			// Assigning changes state at the vendor (and may be charged): never sent twice.
+			idempotent: false,
+			...BODY_LIMITS.uc,
+			secrets: connection.secrets,
+			itemIndex: request.itemIndex,
+			acceptStatuses: method === 'PUT' ? [METHOD_NOT_ALLOWED] : undefined,
+		});
+	let httpMethod: 'PUT' | 'POST' = 'PUT';
+	let answer = await send(httpMethod);
+	if (answer.statusCode === METHOD_NOT_ALLOWED) {
+		httpMethod = 'POST';
+		answer = await send(httpMethod);
+	}
 	const location = answer.headers.location;
 	return {
 		...(answer.json as IDataObject),
 		httpStatus: answer.statusCode,
+		httpMethod,
 		// The documented 201 names the changed resource in Location.
 		...(location === undefined ? {} : { location: Array.isArray(location) ? location[0] : location }),
 	};

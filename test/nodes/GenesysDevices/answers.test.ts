@@ -187,8 +187,8 @@ describe('Genesys Devices: answers, scope, numbers, supervisor monitoring and de
 
 		it.each([
 			[{ targetDevice: '={{ "" }}' }, /"Target Device" is required/],
-			[{ targetDevice: 'x', supervisorMonitoringMode: '={{ "Sometimes" }}' }, /"Monitoring Mode" cannot be "Sometimes"/],
-			[{ targetDevice: 'x', supervisorMonitoringScope: 'Team' }, /"Monitoring Scope" cannot be "Team"/],
+			[{ targetDevice: 'x', supervisorMonitoringMode: '={{ "Sometimes" }}' }, /"Monitoring Mode" must be one of AllCalls, NextCall, but it is "Sometimes"/],
+			[{ targetDevice: 'x', supervisorMonitoringScope: 'Team' }, /"Monitoring Scope" must be one of Agent, Call, but it is "Team"/],
 			[{ targetDevice: 'http://[broken' }, /"Target Device" is not a valid URI/],
 		])('bad supervisor input %j is refused before anything is sent', async (extra, message) => {
 			const result = await run(sandbox, { operation: 'performAction', deviceId: supervisorDevice().id, action: 'ListenIn', ...extra });

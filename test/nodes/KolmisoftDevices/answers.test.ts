@@ -140,7 +140,7 @@ describe('Kolmisoft Devices: none, done and wrong told apart', () => {
 		expect(formOf(legacy.requests[0].body)).toMatchObject({ authentication: '0', port: '5060', hash: sha1(`${deviceId}0desk2005060${secret}`) });
 
 		for (const [fields, message] of [
-			[{ authentication: 'maybe' }, /"Authentication" must be Dynamic \(0\) or IP Address \(1\)/],
+			[{ authentication: 'maybe' }, /"Authentication" must be one of 0, 1, but it is "maybe"/],
 			[{ port: 70000 }, /"Port" must be a whole number from 1 to 65535/],
 			[{ port: '={{ "abc" }}' }, /"Port" must be a whole number/],
 			[{ pin: '12a' }, /"PIN" may contain only digits/],

@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../../shared/errors';
-import { pathSegment, readText } from '../../../shared/validation';
+import { checkOption, pathSegment, readText } from '../../../shared/validation';
 import type { GenesysSession } from '../../transport';
+import { TELEPHONY_NETWORKS } from './getAll.operation';
 
 const properties: INodeProperties[] = [
 	{
@@ -88,15 +89,16 @@ export async function execute(
 ): Promise<IDataObject> {
 	// Get Many shares the "scope" parameter and its "all": n8n keeps that value when the
 	// operation changes, and Create has no "all", so it must not quietly become "me".
-	const scope = this.getNodeParameter('scope', itemIndex, 'me') as unknown;
-	if (scope !== 'me' && scope !== 'user') {
+	const value = this.getNodeParameter('scope', itemIndex, 'me') as unknown;
+	if (typeof value === 'string' && value.trim().toLowerCase() === 'all') {
 		throw inputError(
 			this.getNode(),
-			`"Scope" must be Me or User for Create, but it is "${String(scope).slice(0, 40)}"`,
+			`"Scope" must be Me or User for Create, but it is "${value.slice(0, 40)}"`,
 			'"All Devices" belongs to Get Many. Choose whom the new device is for: Me (the user in the credential) or User.',
 			itemIndex,
 		);
 	}
+	const scope = checkOption(this.getNode(), value, 'Scope', ['me', 'user'], itemIndex);
 	let path = '/api/v2/me/devices';
 	if (scope === 'user') {
 		const userId = pathSegment(this, readText(this, 'userId', itemIndex, 'User ID'), 'User ID', itemIndex);
@@ -104,9 +106,10 @@ export async function execute(
 	}
 	const body: IDataObject = { phoneNumber: readText(this, 'phoneNumber', itemIndex, 'Phone Number') };
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	for (const name of ['model', 'telephonyNetwork']) {
-		const value = additionalFields[name];
-		if (value !== undefined && String(value).trim() !== '') body[name] = String(value).trim();
+	const { model, telephonyNetwork } = additionalFields;
+	if (model !== undefined && String(model).trim() !== '') body.model = String(model).trim();
+	if (telephonyNetwork !== undefined && String(telephonyNetwork).trim() !== '') {
+		body.telephonyNetwork = checkOption(this.getNode(), telephonyNetwork, 'Telephony Network', TELEPHONY_NETWORKS, itemIndex);
 	}
 
 	// The answer is {statusCode: 0, id, uri}; without an id the creation cannot be confirmed.

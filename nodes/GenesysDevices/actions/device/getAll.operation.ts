@@ -1,8 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { pathSegment, readInteger, readText } from '../../../shared/validation';
+import { checkOption, pathSegment, readInteger, readOption, readText } from '../../../shared/validation';
 import type { GenesysSession } from '../../transport';
+
+/** The values of Telephony Network, as GWS spells them. */
+export const TELEPHONY_NETWORKS = ['Private', 'Public'] as const;
 
 /** Highest Limit accepted; a larger list needs Return All. */
 export const MAX_LIMIT = 1_000_000;
@@ -156,7 +159,8 @@ export const description = updateDisplayOptions(
 const FILTER_NAMES = ['deviceState', 'e164Number', 'model', 'phoneNumber', 'telephonyNetwork', 'vendor'];
 
 async function listPath(this: IExecuteFunctions, itemIndex: number): Promise<string> {
-	const scope = this.getNodeParameter('scope', itemIndex) as string;
+	// An unknown scope must never fall through to "all": that lists the whole contact center.
+	const scope = readOption(this, 'scope', itemIndex, 'Scope', ['all', 'me', 'user'], 'all');
 	if (scope === 'me') return '/api/v2/me/devices';
 	if (scope === 'user') {
 		const userId = pathSegment(this, readText(this, 'userId', itemIndex, 'User ID'), 'User ID', itemIndex);
@@ -195,7 +199,8 @@ export async function execute(
 	if (options.urisOnly !== true) qs.fields = fieldList.call(this, itemIndex);
 	for (const name of FILTER_NAMES) {
 		const value = filters[name];
-		if (value !== undefined && String(value).trim() !== '') qs[name] = String(value).trim();
+		if (value === undefined || String(value).trim() === '') continue;
+		qs[name] = name === 'telephonyNetwork' ? checkOption(this.getNode(), value, 'Telephony Network', TELEPHONY_NETWORKS, itemIndex) : String(value).trim();
 	}
 	if (typeof options.sortBy === 'string' && options.sortBy.trim() !== '') qs.sortBy = options.sortBy.trim();
 

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../../shared/errors';
 import { redactText } from '../../../shared/redact';
-import { pathSegment, readText } from '../../../shared/validation';
+import { checkOption, pathSegment, readText } from '../../../shared/validation';
 import type { GenesysSession } from '../../transport';
 import { deviceLocator, readDeviceId } from './deviceLocator';
 import { fetchDevice } from './get.operation';
@@ -153,15 +153,12 @@ async function assertActionOffered(
 	}
 }
 
-/** An options parameter's value, which an expression may have set to anything. */
-function readChoice(context: IExecuteFunctions, itemIndex: number, name: string, label: string, read?: string): string {
-	const value = read ?? readText(context, name, itemIndex, label);
+/** An options parameter's value, which an expression or an AI model may have set to anything. */
+function readChoice(context: IExecuteFunctions, itemIndex: number, name: string, label: string): string {
 	const property = properties.find((entry) => entry.name === name);
 	const allowed = (property?.options ?? []).map((option) => String((option as { value: string }).value));
-	if (!allowed.includes(value)) {
-		throw inputError(context.getNode(), `"${label}" cannot be "${value.slice(0, 40)}"`, `Choose one of: ${allowed.join(', ')}.`, itemIndex);
-	}
-	return value;
+	const fallback = property?.default as string;
+	return checkOption(context.getNode(), context.getNodeParameter(name, itemIndex, fallback), label, allowed, itemIndex);
 }
 
 async function targetDeviceUri(this: IExecuteFunctions, itemIndex: number, session: GenesysSession): Promise<string> {
@@ -181,8 +178,7 @@ export async function execute(
 ): Promise<IDataObject> {
 	const deviceId = readDeviceId(this, itemIndex);
 	const path = `/api/v2/me/devices/${pathSegment(this, deviceId, 'Device ID', itemIndex)}`;
-	const action = readText(this, 'action', itemIndex, 'Action');
-	readChoice(this, itemIndex, 'action', 'Action', action);
+	const action = readChoice(this, itemIndex, 'action', 'Action');
 	const body: IDataObject = { operationName: action };
 	if (action === 'ForwardCallsOn') body.destination = readText(this, 'destination', itemIndex, 'Destination');
 	if (MONITORING_ACTIONS.includes(action)) {

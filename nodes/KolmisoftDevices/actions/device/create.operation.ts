@@ -1,10 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readText } from '../../../shared/validation';
+import { readOption, readText } from '../../../shared/validation';
 import type { KolmisoftConnection } from '../../transport';
 import { kolmisoftCall } from '../../transport';
 import { readOptionalTexts, userIdField } from './fields';
+
+/** The types offered; the API also documents ZAP and Skype (legacy channels), not offered here. */
+const DEVICE_TYPES = ['FAX', 'H323', 'IAX2', 'SIP', 'Virtual'] as const;
 
 const properties: INodeProperties[] = [
 	userIdField,
@@ -42,7 +45,7 @@ export const description = updateDisplayOptions({ show: { resource: ['device'], 
 /** device_create: a new device for a user. Never retried: it may have been created. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, connection: KolmisoftConnection): Promise<IDataObject> {
 	const userId = readText(this, 'userId', itemIndex, 'User ID');
-	const type = readText(this, 'type', itemIndex, 'Type');
+	const type = readOption(this, 'type', itemIndex, 'Type', DEVICE_TYPES, 'SIP');
 	const extra = readOptionalTexts(this, 'additionalFields', itemIndex, {
 		description: 'Description',
 		pin: 'PIN',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../../shared/errors';
-import { readInteger, readText } from '../../../shared/validation';
+import { checkOption, readInteger, readText } from '../../../shared/validation';
 import type { KolmisoftConnection } from '../../transport';
 import { kolmisoftCall } from '../../transport';
 import { deviceIdField, readOptionalTexts } from './fields';
@@ -42,21 +42,13 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['device'], operation: ['update'] } }, properties);
 
 // Earlier versions of this node took "yes" (authenticates with username and password) or "no" (by IP).
-const AUTHENTICATION_VALUES: Record<string, string> = { '0': '0', '1': '1', yes: '0', no: '1' };
+const LEGACY_AUTHENTICATION: Record<string, string> = { yes: '0', no: '1' };
 
+/** 0 (dynamic) or 1 (IP), as the API documents; empty when not updated. */
 function readAuthentication(context: IExecuteFunctions, itemIndex: number): string {
-	const text = readText(context, 'updateFields.authentication', itemIndex, 'Authentication', { required: false }).toLowerCase();
+	const text = readText(context, 'updateFields.authentication', itemIndex, 'Authentication', { required: false });
 	if (text === '') return '';
-	const value = AUTHENTICATION_VALUES[text];
-	if (value === undefined) {
-		throw inputError(
-			context.getNode(),
-			`"Authentication" must be Dynamic (0) or IP Address (1), but it is "${text.slice(0, 40)}"`,
-			'Choose one of the options, or check the expression that fills "Authentication".',
-			itemIndex,
-		);
-	}
-	return value;
+	return LEGACY_AUTHENTICATION[text.toLowerCase()] ?? checkOption(context.getNode(), text, 'Authentication', ['0', '1'], itemIndex);
 }
 
 function readPort(context: IExecuteFunctions, itemIndex: number): string {

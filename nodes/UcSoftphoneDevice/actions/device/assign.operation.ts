@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { inputError } from '../../../shared/errors';
+import { readOption } from '../../../shared/validation';
 import type { UcConnection } from '../../transport';
 import { actOnDevice } from './common';
 
-const CLIENT_TYPES = ['crm', 'desktop', 'mobile', 'webrtc'];
+// As the English original spells them; "WebRTC" and "CRM", as the French source writes them, are read case-insensitively.
+const CLIENT_TYPES = ['crm', 'desktop', 'mobile', 'webrtc'] as const;
 
 const properties: INodeProperties[] = [
 	{
@@ -28,14 +29,6 @@ export const description = updateDisplayOptions({ show: { resource: ['device'], 
 
 /** Assigns the PBX device as the user's softphone for a client type. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, connection?: UcConnection): Promise<IDataObject> {
-	const clientType = this.getNodeParameter('clientType', itemIndex) as unknown;
-	if (typeof clientType !== 'string' || !CLIENT_TYPES.includes(clientType)) {
-		throw inputError(
-			this.getNode(),
-			`"Client Type" must be one of ${CLIENT_TYPES.join(', ')}`,
-			'Check the value or the expression that fills "Client Type".',
-			itemIndex,
-		);
-	}
+	const clientType = readOption(this, 'clientType', itemIndex, 'Client Type', CLIENT_TYPES, 'desktop');
 	return await actOnDevice.call(this, itemIndex, 'assign', connection, clientType);
 }
