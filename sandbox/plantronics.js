@@ -15,7 +15,7 @@ const PRODUCTS = [
 const GROUPS = ['Sales', 'Support', 'Engineering', 'Finance'];
 const FIRST_NAMES = ['Dana', 'Lee', 'Sam', 'Alex', 'Kim', 'Noor', 'Ivo', 'Mei'];
 
-function createPlantronics({ seed, size, credentials, pageMetadata }) {
+function createPlantronics({ seed, size, credentials, pageMetadata, onlyTenant = false }) {
 	const userCount = Math.max(1, Math.ceil(size / 3));
 	const usernameOf = (userIndex) => (userIndex === 0 ? 'dwalker' : `user${userIndex}`);
 	const overrides = new Map(); // device id -> { versionCompliant?, device?, lastSeenUsername? }
@@ -173,7 +173,8 @@ function createPlantronics({ seed, size, credentials, pageMetadata }) {
 	return {
 		name: 'plantronics',
 		data,
-		handles: (path) => path.startsWith('/reports/assets/tenant/'),
+		// onlyTenant: answers only its own tenant's paths, so a second tenant can share the server.
+		handles: (path) => path.startsWith(onlyTenant ? `/reports/assets/tenant/${credentials.tenantApiCode}/` : '/reports/assets/tenant/'),
 		handle(request) {
 			if (request.method !== 'GET') return error(405, 'Method not allowed');
 			const parts = request.path.split('/').map(decodeURIComponent); // ['', reports, assets, tenant, code, devices, ...]
