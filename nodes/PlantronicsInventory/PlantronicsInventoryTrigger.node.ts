@@ -186,7 +186,7 @@ export class PlantronicsInventoryTrigger implements INodeType {
 					description: 'The trigger tells devices apart by "device.id". Nothing was fired and the stored state is unchanged; contact Poly support about the records.',
 				});
 			}
-			throw error;
+			throw new NodeOperationError(node, error as Error);
 		}
 		// State written by earlier versions of this trigger (a string of fingerprints).
 		if ('seen' in staticData) {
