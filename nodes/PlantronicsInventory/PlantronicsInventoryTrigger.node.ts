@@ -194,7 +194,7 @@ export class PlantronicsInventoryTrigger implements INodeType {
 			delete staticData.seen;
 		}
 
-		if (changes.baseline) return null;
+		if (changes.baseline || changes.added.length + changes.changed.length + changes.removed.length === 0) return null;
 		const recordById = new Map(devices.map((record) => [String(record.device.id), record]));
 		const items = firedItems(event, changes, recordById, toItem, simplify);
 		return items.length ? [items] : null;
