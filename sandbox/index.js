@@ -31,6 +31,9 @@ const SANDBOX_SECRETS = Object.freeze({
 });
 
 const TENANT_API_CODE = 'af0813e6-81c0-4a77-89d2-3338d0277c42';
+/** A second Plantronics tenant on the same server, for a credential pointed at another tenant. */
+const OTHER_TENANT_API_CODE = '5c1d2e3f-4a5b-4c6d-8e7f-90a1b2c3d4e5';
+const OTHER_TENANT_SIZE = 30;
 const APP_ID = 'a7bbeaaf-4225-4d3e-ac63-19789a13b845';
 
 async function startSandbox(options = {}) {
@@ -78,6 +81,13 @@ async function startSandbox(options = {}) {
 		genesys: { username: 'admin', password: secrets.genesysPassword },
 	};
 	const vendors = {
+		plantronicsOtherTenant: createPlantronics({
+			seed: settings.seed + 500,
+			size: OTHER_TENANT_SIZE,
+			credentials: { ...vendorCredentials.plantronics, tenantApiCode: OTHER_TENANT_API_CODE },
+			pageMetadata: settings.plantronicsPageMetadata,
+			onlyTenant: true,
+		}),
 		plantronics: createPlantronics({
 			seed: settings.seed,
 			size: settings.size,
@@ -116,6 +126,7 @@ async function startSandbox(options = {}) {
 		secrets,
 		credentials: {
 			plantronics: { region: 'custom', baseUrl: url, ...vendorCredentials.plantronics },
+			plantronicsOtherTenant: { region: 'custom', baseUrl: url, ...vendorCredentials.plantronics, tenantApiCode: OTHER_TENANT_API_CODE },
 			uc: { region: 'custom', baseUrl: `${url}/api`, ...vendorCredentials.uc },
 			ucOAuth2: { ...ucOAuth2, oauthTokenData: { access_token: secrets.ucOAuth2Token, token_type: 'Bearer', refresh_token: secrets.ucOAuth2RefreshToken } },
 			// The same credential an hour later: its access token has expired, its refresh token still works.
@@ -129,6 +140,7 @@ async function startSandbox(options = {}) {
 		setFaults,
 		data: {
 			plantronics: vendors.plantronics.data,
+			plantronicsOtherTenant: vendors.plantronicsOtherTenant.data,
 			uc: vendors.uc.data,
 			kolmisoft: vendors.kolmisoft.data,
 			genesys: vendors.genesys.data,

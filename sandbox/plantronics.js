@@ -32,12 +32,12 @@ const NO_DEVICE_ENTITY = 'No device entity could be found for the requested devi
  * - shrink { afterPage, remaining }: once page `afterPage` is answered the tenant holds only `remaining`
  *   devices, until the next page 0 (a list that shrinks during a walk).
  */
-function createPlantronics({ seed, size, credentials, pageMetadata, modes = {} }) {
+function createPlantronics({ seed, size, credentials, pageMetadata, onlyTenant = false, modes = {} }) {
 	const { noDevicesBody = 'json', emptyPage = 'list', ignoresUndocumentedFilters = false, shrink } = modes;
 	let shrunk = false;
 	const userCount = Math.max(1, Math.ceil(size / 3));
 	const usernameOf = (userIndex) => (userIndex === 0 ? 'dwalker' : `user${userIndex}`);
-	const overrides = new Map(); // device id -> { versionCompliant }
+	const overrides = new Map(); // device id -> { versionCompliant?, device?, lastSeenUsername? }
 	const removed = new Set();
 	const added = [];
 	const lastSeenTimes = new WeakMap();
@@ -94,7 +94,10 @@ function createPlantronics({ seed, size, credentials, pageMetadata, modes = {} }
 
 	function withOverrides(record) {
 		const override = overrides.get(record.device.id);
-		if (override) record.device.versionCompliant = override.versionCompliant;
+		if (!override) return record;
+		if (override.versionCompliant !== undefined) record.device.versionCompliant = override.versionCompliant;
+		Object.assign(record.device, override.device ?? {});
+		if (override.lastSeenUsername !== undefined) record.lastSeen.username = override.lastSeenUsername;
 		return record;
 	}
 
@@ -163,9 +166,16 @@ function createPlantronics({ seed, size, credentials, pageMetadata, modes = {} }
 
 	const data = {
 		setCompliant(deviceId, compliant) {
-			overrides.set(deviceId, { versionCompliant: compliant });
-			const addedRecord = added.find((record) => record.device.id === deviceId);
-			if (addedRecord) addedRecord.device.versionCompliant = compliant;
+			data.patchDevice(deviceId, { versionCompliant: compliant });
+		},
+		/** Changes a device from now on: `versionCompliant`, fields of `device`, the last-seen `lastSeenUsername`. */
+		patchDevice(deviceId, patch) {
+			const override = overrides.get(deviceId) ?? {};
+			if (patch.versionCompliant !== undefined) override.versionCompliant = patch.versionCompliant;
+			if (patch.device) override.device = { ...override.device, ...patch.device };
+			if (patch.lastSeenUsername !== undefined) override.lastSeenUsername = patch.lastSeenUsername;
+			overrides.set(deviceId, override);
+			for (const record of added) if (record.device.id === deviceId) withOverrides(record);
 		},
 		addDevice(partial = {}) {
 			const record = withOverrides(generated(size + added.length + 1000));
@@ -176,6 +186,8 @@ function createPlantronics({ seed, size, credentials, pageMetadata, modes = {} }
 			return record;
 		},
 		removeDevice(deviceId) {
+			const addedIndex = added.findIndex((record) => record.device.id === deviceId);
+			if (addedIndex !== -1) added.splice(addedIndex, 1);
 			removed.add(deviceId);
 			indexCache = null;
 		},
@@ -193,7 +205,8 @@ function createPlantronics({ seed, size, credentials, pageMetadata, modes = {} }
 	return {
 		name: 'plantronics',
 		data,
-		handles: (path) => path.startsWith('/reports/assets/tenant/'),
+		// onlyTenant: answers only its own tenant's paths, so a second tenant can share the server.
+		handles: (path) => path.startsWith(onlyTenant ? `/reports/assets/tenant/${credentials.tenantApiCode}/` : '/reports/assets/tenant/'),
 		handle(request) {
 			if (request.method !== 'GET') return error(405, 'Method not allowed');
 			const parts = request.path.split('/').map(decodeURIComponent); // ['', reports, assets, tenant, code, devices, ...]

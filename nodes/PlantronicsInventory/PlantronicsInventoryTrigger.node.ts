@@ -7,17 +7,37 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { fingerprint, packFingerprints, unpackFingerprints } from './helpers/fingerprint';
+import { parseUserGroups } from './helpers/userGroups';
 import { simplifyDevice } from './helpers/simplify';
-import { pathSegment } from '../shared/validation';
+import { inputError } from '../shared/errors';
+import { PLANTRONICS_REGION_HOSTS } from '../shared/regions';
+import type { ObservedDevice, PollChanges, WatchedValues } from '../shared/changeTracking';
+import { DuplicateDeviceIdError, trackDeviceChanges, triggerStateKey } from '../shared/changeTracking';
+import { baseUrlFromCredential, checkInteger, checkOption, pathSegment } from '../shared/validation';
 import type { DeviceScope, InventoryDevice } from './transport';
-import { MAX_PAGE_SIZE, listDevices } from './transport';
+import { CREDENTIAL_TYPE, MAX_PAGE_SIZE, listDevices } from './transport';
 import { plantronicsManagerProApiTest } from './transport/credentialTest';
 
 /** How many devices a manual test run returns, so the user can map fields. */
 const MANUAL_SAMPLE_SIZE = 10;
 
-type TriggerEvent = 'nonCompliantDevice' | 'newDevice';
+const EVENTS = ['deviceReassigned', 'deviceRemoved', 'newDevice', 'nonCompliantDevice'] as const;
+type TriggerEvent = (typeof EVENTS)[number];
+const SCOPES = ['tenant', 'user', 'userGroup'] as const;
+
+const DEFAULT_MISSED_POLLS = 2;
+const MAX_MISSED_POLLS = 100;
+
+/**
+ * What each event remembers of a device (named as in the simplified record),
+ * and whether it needs the ids of devices that are gone.
+ */
+const WATCHED: Record<TriggerEvent, { fields: Array<'versionCompliant' | 'lastSeenUser' | 'displayId'>; rememberIds: boolean }> = {
+	newDevice: { fields: [], rememberIds: false },
+	nonCompliantDevice: { fields: ['versionCompliant'], rememberIds: false },
+	deviceReassigned: { fields: ['lastSeenUser'], rememberIds: false },
+	deviceRemoved: { fields: ['displayId', 'lastSeenUser'], rememberIds: true },
+};
 
 export class PlantronicsInventoryTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,10 +46,11 @@ export class PlantronicsInventoryTrigger implements INodeType {
 		icon: { light: 'file:plantronics.svg', dark: 'file:plantronics.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ { nonCompliantDevice: "On non-compliant device", newDevice: "On new device" }[$parameter["event"]] }}',
+		subtitle:
+			'={{ { nonCompliantDevice: "On non-compliant device", newDevice: "On new device", deviceReassigned: "On device reassigned", deviceRemoved: "On device removed" }[$parameter["event"]] }}',
 		// n8n's node picker shows a trigger's description on the entry it shares with the action node.
 		description:
-			'List the headsets of Plantronics Manager Pro (Poly) by tenant, user or user group, or start a workflow when one falls out of firmware compliance or a new one appears',
+			'List the headsets of Plantronics Manager Pro (Poly) by tenant, user or user group, or start a workflow when one falls out of firmware compliance, appears, changes user or disappears',
 		defaults: { name: 'Plantronics Inventory Trigger' },
 		polling: true,
 		inputs: [],
@@ -43,14 +64,24 @@ export class PlantronicsInventoryTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Device Reassigned',
+						value: 'deviceReassigned',
+						description: "A device whose last-seen user changed; the item carries the previous user under 'previous'",
+					},
+					{
+						name: 'Device Removed',
+						value: 'deviceRemoved',
+						description: 'A device missing from the list on several polls in a row (Options > Missed Polls Before Removed)',
+					},
+					{
 						name: 'New Device',
 						value: 'newDevice',
-						description: 'A device ID that was never seen before',
+						description: 'A device ID not seen before (or forgotten since it was removed)',
 					},
 					{
 						name: 'Non-Compliant Device',
 						value: 'nonCompliantDevice',
-						description: 'A device whose firmware was not non-compliant at the previous poll and now is',
+						description: 'A device whose last known firmware compliance was not non-compliant and now is',
 					},
 				],
 				default: 'nonCompliantDevice',
@@ -61,9 +92,9 @@ export class PlantronicsInventoryTrigger implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Whole Tenant', value: 'tenant' },
 					{ name: 'One User', value: 'user' },
 					{ name: 'User Groups', value: 'userGroup' },
+					{ name: 'Whole Tenant', value: 'tenant' },
 				],
 				default: 'tenant',
 				description: 'Which devices to watch',
@@ -93,46 +124,150 @@ export class PlantronicsInventoryTrigger implements INodeType {
 				default: false,
 				description: 'Whether to return a flat, readable record per device instead of the full nested one',
 			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Missed Polls Before Removed',
+						name: 'missedPollsBeforeRemoved',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: MAX_MISSED_POLLS },
+						default: DEFAULT_MISSED_POLLS,
+						description:
+							'How many polls in a row must list no such device before it counts as removed (and is forgotten). A device back sooner is the same device: it does not fire New Device or Non-Compliant Device again.',
+					},
+				],
+			},
 		],
 	};
 
 	methods = { credentialTest: { plantronicsManagerProApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const event = this.getNodeParameter('event') as TriggerEvent;
+		const node = this.getNode();
+		const event = checkOption(node, this.getNodeParameter('event', 'nonCompliantDevice'), 'Event', EVENTS);
 		const scope = readScope(this);
-		const simplify = this.getNodeParameter('simplify', false) as boolean;
+		const simplify = this.getNodeParameter('simplify', false) === true;
+		const missedPollsBeforeRemoved = checkInteger(
+			node,
+			this.getNodeParameter('options.missedPollsBeforeRemoved', DEFAULT_MISSED_POLLS),
+			'Missed Polls Before Removed',
+			{ min: 1, max: MAX_MISSED_POLLS },
+		);
+		const stateKey = await readStateKey(this, event, scope);
+
 		const devices = await listDevices.call(this, { scope, filters: {}, pageSize: MAX_PAGE_SIZE });
 		requireIds(this, devices);
-		const watched = event === 'newDevice' ? devices : devices.filter(isNonCompliant);
-		const toItems = (list: InventoryDevice[]) =>
-			list.map((device) => ({ json: (simplify ? simplifyDevice(device) : device) as IDataObject }));
+		const observed = devices.map((record) => observe(record, event));
+		const toItem = (record: InventoryDevice, previous?: WatchedValues): INodeExecutionData => ({
+			json: { ...(simplify ? simplifyDevice(record) : record), ...(previous ? { previous } : {}) } as IDataObject,
+		});
 
-		// A manual test run shows current matching devices and leaves the baseline alone.
+		// A manual test run shows current devices in the shape the event fires, and leaves the state alone.
 		if (this.getMode() === 'manual') {
-			const sample = watched.slice(0, MANUAL_SAMPLE_SIZE);
-			return sample.length ? [toItems(sample)] : null;
+			const matching = event === 'nonCompliantDevice' ? devices.filter((record) => record.device.versionCompliant === false) : devices;
+			const sample = matching.slice(0, MANUAL_SAMPLE_SIZE);
+			const items = sample.map((record) => (event === 'deviceRemoved' ? removedItem(observe(record, event), simplify) : toItem(record)));
+			return items.length ? [items] : null;
 		}
 
-		// Everything that can fail has run: only now is the stored state replaced.
-		const state = this.getWorkflowStaticData('node');
-		const stateKey = `${event}|${JSON.stringify(scope)}`;
-		const previous = state.key === stateKey ? unpackFingerprints(state.seen) : undefined;
-		const current = new Map(watched.map((device) => [fingerprint(String(device.device.id)), device]));
+		// Everything that can fail has run: only now is the stored state changed.
+		const staticData = this.getWorkflowStaticData('node');
+		let changes: PollChanges;
+		try {
+			changes = trackDeviceChanges(staticData, stateKey, observed, { missedPollsBeforeRemoved, rememberIds: WATCHED[event].rememberIds });
+		} catch (error) {
+			if (error instanceof DuplicateDeviceIdError) {
+				throw new NodeOperationError(node, `Plantronics Manager Pro listed the device ID "${error.deviceId.slice(0, 100)}" twice in one poll`, {
+					description: 'The trigger tells devices apart by "device.id". Nothing was fired and the stored state is unchanged; contact Poly support about the records.',
+				});
+			}
+			throw new NodeOperationError(node, error as Error);
+		}
+		// State written by earlier versions of this trigger (a string of fingerprints).
+		if ('seen' in staticData) {
+			delete staticData.key;
+			delete staticData.seen;
+		}
 
-		// newDevice remembers every id ever seen; nonCompliantDevice only those non-compliant now,
-		// so a device that recovers and then falls out of compliance again fires again.
-		const remembered = event === 'newDevice' ? new Set([...(previous ?? []), ...current.keys()]) : current.keys();
-		state.key = stateKey;
-		state.seen = packFingerprints(remembered);
-
-		if (!previous) return null; // the first poll records the baseline
-		const fired = [...current].filter(([key]) => !previous.has(key)).map(([, device]) => device);
-		return fired.length ? [toItems(fired)] : null;
+		if (changes.baseline || changes.added.length + changes.changed.length + changes.removed.length === 0) return null;
+		const recordById = new Map(devices.map((record) => [String(record.device.id), record]));
+		const items = firedItems(event, changes, recordById, toItem, simplify);
+		return items.length ? [items] : null;
 	}
 }
 
-/** Devices are told apart by id: records without one would all share one fingerprint. */
+function firedItems(
+	event: TriggerEvent,
+	changes: PollChanges,
+	recordById: Map<string, InventoryDevice>,
+	toItem: (record: InventoryDevice, previous?: WatchedValues) => INodeExecutionData,
+	simplify: boolean,
+): INodeExecutionData[] {
+	const record = (id: string) => recordById.get(id) as InventoryDevice;
+	switch (event) {
+		case 'newDevice':
+			return changes.added.map((device) => toItem(record(device.id)));
+		case 'nonCompliantDevice':
+			// A device not known before fires when it is non-compliant; a known one when it turns so.
+			return [
+				...changes.added.filter((device) => device.values.versionCompliant === false).map((device) => toItem(record(device.id))),
+				...changes.changed
+					.filter((change) => change.previous.versionCompliant !== false && change.current.versionCompliant === false)
+					.map((change) => toItem(record(change.id), change.previous)),
+			];
+		case 'deviceReassigned':
+			return changes.changed.map((change) => toItem(record(change.id), change.previous));
+		case 'deviceRemoved':
+			return changes.removed.map((change) => removedItem({ id: change.id, values: change.previous }, simplify));
+	}
+}
+
+/** A device that is gone: what the trigger remembered of it, in the shape of the record. */
+function removedItem(device: ObservedDevice, simplify: boolean): INodeExecutionData {
+	const { displayId, lastSeenUser } = device.values;
+	const json: IDataObject = simplify
+		? { id: device.id, displayId, lastSeenUser }
+		: { device: { id: device.id, displayId }, lastSeen: { username: lastSeenUser } };
+	return { json };
+}
+
+const asWatched = (value: unknown) => (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number' ? value : null);
+
+function observe(record: InventoryDevice, event: TriggerEvent): ObservedDevice {
+	const known: Record<(typeof WATCHED)[TriggerEvent]['fields'][number], unknown> = {
+		versionCompliant: record.device.versionCompliant,
+		lastSeenUser: (record.lastSeen as IDataObject | undefined)?.username,
+		displayId: record.device.displayId,
+	};
+	const values: WatchedValues = {};
+	for (const field of WATCHED[event].fields) values[field] = asWatched(known[field]);
+	return { id: String(record.device.id), values };
+}
+
+/**
+ * What the trigger watches: the credential's tenant and where it points,
+ * the scope and the event. Changing any of them starts a new baseline.
+ */
+async function readStateKey(context: IPollFunctions, event: TriggerEvent, scope: DeviceScope): Promise<string> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const scopeParts = scope.kind === 'userGroup' ? [scope.kind, [...parseUserGroups(scope.userGroups)].sort()] : scope.kind === 'user' ? [scope.kind, scope.username] : [scope.kind];
+	return triggerStateKey([
+		'plantronicsInventoryTrigger',
+		String(credentials.tenantApiCode ?? '').trim().toLowerCase(),
+		credentials.region ?? null,
+		baseUrlFromCredential(credentials, PLANTRONICS_REGION_HOSTS) ?? null,
+		scopeParts,
+		event,
+		WATCHED[event].fields,
+	]);
+}
+
+/** Devices are told apart by id: records without one could not be. */
 function requireIds(context: IPollFunctions, devices: InventoryDevice[]): void {
 	const index = devices.findIndex(({ device }) => typeof device.id !== 'string' || device.id.trim() === '');
 	if (index === -1) return;
@@ -144,22 +279,21 @@ function requireIds(context: IPollFunctions, devices: InventoryDevice[]): void {
 	);
 }
 
-function isNonCompliant(device: InventoryDevice): boolean {
-	return device.device?.versionCompliant === false;
-}
-
 function readScope(context: IPollFunctions): DeviceScope {
-	const kind = context.getNodeParameter('scope', 'tenant') as DeviceScope['kind'];
+	const kind = checkOption(context.getNode(), context.getNodeParameter('scope', 'tenant'), 'Scope', SCOPES);
 	if (kind === 'tenant') return { kind };
 	const parameter = kind === 'user' ? 'username' : 'userGroups';
 	const label = kind === 'user' ? 'Username' : 'User Groups';
 	const value = context.getNodeParameter(parameter, '') as unknown;
-	if (typeof value !== 'string' || value.trim() === '') {
-		throw new NodeOperationError(context.getNode(), `"${label}" is required`, {
-			description: `Fill in "${label}" or choose another Scope.`,
-		});
+	const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+	if (text === '') {
+		throw inputError(context.getNode(), `"${label}" is required`, `Fill in "${label}" or choose another Scope.`);
 	}
-	if (kind === 'userGroup') return { kind, userGroups: value.trim() };
-	pathSegment(context, value.trim(), label);
-	return { kind, username: value.trim() };
+	if (kind === 'user') {
+		pathSegment(context, text, label);
+		return { kind, username: text };
+	}
+	const groups = parseUserGroups(text);
+	if (groups.length === 0) throw inputError(context.getNode(), '"User Groups" names no group', 'Give one or more user group names, separated by commas.');
+	return { kind, userGroups: groups.join(',') };
 }

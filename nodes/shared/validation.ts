@@ -132,11 +132,22 @@ export function readInteger(
 	range: { min: number; max: number; fallback: number },
 ): number {
 	const value = context.getNodeParameter(parameter, itemIndex, range.fallback) as unknown;
+	return checkInteger(context.getNode(), value, label, range, itemIndex);
+}
+
+/** A whole number from min to max (text of one is accepted), checked as readInteger does, for any node. */
+export function checkInteger(
+	node: INode,
+	value: unknown,
+	label: string,
+	range: { min: number; max: number },
+	itemIndex?: number,
+): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isInteger(number) || number < range.min || number > range.max) {
 		const shown = typeof value === 'string' ? `"${value.slice(0, 40)}"` : describeValue(value);
 		throw inputError(
-			context.getNode(),
+			node,
 			`"${label}" must be a whole number from ${range.min} to ${range.max}, but it is ${shown}`,
 			`Check the value or the expression that fills "${label}".`,
 			itemIndex,

@@ -38,6 +38,8 @@ describe('what the editor shows', () => {
 		['plantronicsInventory', { operation: 'getAllByUserGroup' }, 'Devices of user groups'],
 		['plantronicsInventoryTrigger', { event: 'nonCompliantDevice' }, 'On non-compliant device'],
 		['plantronicsInventoryTrigger', { event: 'newDevice' }, 'On new device'],
+		['plantronicsInventoryTrigger', { event: 'deviceReassigned' }, 'On device reassigned'],
+		['plantronicsInventoryTrigger', { event: 'deviceRemoved' }, 'On device removed'],
 		['ucSoftphoneDevice', { operation: 'assign' }, 'Assign as softphone'],
 		['ucSoftphoneDevice', { operation: 'unassign' }, 'Unassign softphone'],
 	])('%s %j has the subtitle "%s"', (type, parameters, expected) => {
@@ -49,7 +51,7 @@ describe('what the editor shows', () => {
 		const trigger = nodeType('plantronicsInventoryTrigger').description;
 		expect(trigger.name.replace('Trigger', '')).toBe(nodeType('plantronicsInventory').description.name);
 		expect(trigger.description).toMatch(/^List the headsets .* by tenant, user or user group/);
-		expect(trigger.description).toMatch(/start a workflow when one falls out of firmware compliance or a new one appears$/);
+		expect(trigger.description).toMatch(/start a workflow when one falls out of firmware compliance, appears, changes user or disappears$/);
 	});
 
 	it.each([

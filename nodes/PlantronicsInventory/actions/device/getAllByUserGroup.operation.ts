@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../../shared/errors';
 import { readText } from '../../../shared/validation';
+import { parseUserGroups } from '../../helpers/userGroups';
 import { listFields, listForItem } from './common';
 
 const properties: INodeProperties[] = [
@@ -25,11 +26,7 @@ export const description = updateDisplayOptions(
 
 /** The devices of users in one or more user groups. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const userGroups = readText(this, 'userGroups', itemIndex, 'User Groups')
-		.split(',')
-		.map((group) => group.trim())
-		.filter(Boolean)
-		.join(',');
+	const userGroups = parseUserGroups(readText(this, 'userGroups', itemIndex, 'User Groups')).join(',');
 	if (userGroups === '') {
 		throw inputError(this.getNode(), '"User Groups" names no group', 'Give one or more user group names, separated by commas.', itemIndex);
 	}

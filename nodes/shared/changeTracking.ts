@@ -1,0 +1,230 @@
+import { createHash } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * The state of a polling change trigger: what it saw of each device at the
+ * last complete listing, so that each change fires once, and a short or empty
+ * answer does not make every device look removed and then new.
+ *
+ * Kept in the workflow's static data as one entry, `changeTracking`:
+ * - `key`: what the trigger watches (triggerStateKey); another key starts a new baseline;
+ * - `fields`: the names of the watched values, in the order they are stored;
+ * - `devices`: one entry per remembered device, sorted, joined by `;`:
+ *   `fingerprint|missedPolls|id|value|value…`, with a missed count of 0 left
+ *   empty and empty fields at the end left out (a device of a trigger that
+ *   keeps no ids and no values is its 12-character fingerprint alone). One
+ *   string rather than an object per device: n8n wraps every nested object of
+ *   static data in a proxy.
+ *
+ * Each device is remembered by a 12-character fingerprint of its id (72 bits
+ * of SHA-1). Its id is stored only when the trigger reports removals
+ * (`rememberIds`). Each stored text (id or value) is at most
+ * MAX_STORED_TEXT_LENGTH characters: a longer one keeps its start plus a
+ * fingerprint of the whole, so a change past the cut is still seen.
+ *
+ * A device absent from a listing is kept with a count of missed polls; when
+ * the count reaches `missedPollsBeforeRemoved` it is reported removed and
+ * forgotten. So the state holds at most `missedPollsBeforeRemoved` times the
+ * largest listing, however often ids change.
+ */
+
+export type WatchedValues = Record<string, string | number | boolean | null>;
+
+export interface ObservedDevice {
+	id: string;
+	/** The watched fields only. */
+	values: WatchedValues;
+}
+
+export interface DeviceChange {
+	id: string;
+	previous: WatchedValues;
+	current: WatchedValues;
+}
+
+export interface PollChanges {
+	/** First poll for this state key: recorded, nothing to fire. */
+	baseline: boolean;
+	/** Not known before (or forgotten after being removed). */
+	added: ObservedDevice[];
+	/** Absent from `missedPollsBeforeRemoved` consecutive complete listings; `current` is {}. */
+	removed: DeviceChange[];
+	/** Present before and now, with watched values that differ. */
+	changed: DeviceChange[];
+}
+
+export interface TrackingOptions {
+	/** At least 1; the triggers default to 2. */
+	missedPollsBeforeRemoved: number;
+	/**
+	 * Whether to store each device's id, so a removed device is reported by
+	 * its id (default true). Without it, `removed[].id` is `#` plus the
+	 * fingerprint; a trigger that never reports removals saves the space.
+	 */
+	rememberIds?: boolean;
+}
+
+/** Two devices in one listing with the same id: the listing cannot be compared device by device. */
+export class DuplicateDeviceIdError extends Error {
+	constructor(readonly deviceId: string) {
+		super(`The listing holds the device ID "${deviceId.slice(0, 100)}" more than once`);
+	}
+}
+
+export const STATE_ENTRY = 'changeTracking';
+export const FINGERPRINT_LENGTH = 12;
+export const MAX_STORED_TEXT_LENGTH = 200;
+
+function hash(text: string): string {
+	return createHash('sha1').update(text).digest('base64url');
+}
+
+export function fingerprint(id: string): string {
+	return hash(id).slice(0, FINGERPRINT_LENGTH);
+}
+
+/** A stable, short key (hashed) for what a trigger watches: credential's tenant/server, scope, users, event, watched fields. */
+export function triggerStateKey(parts: unknown[]): string {
+	return hash(JSON.stringify(parts)).slice(0, 24);
+}
+
+/** A text cut to the stored length; a longer one ends in a fingerprint of the whole, so it still differs when the end does. */
+function bounded(text: string): string {
+	if (text.length <= MAX_STORED_TEXT_LENGTH) return text;
+	const mark = `…#${fingerprint(text)}`;
+	return text.slice(0, MAX_STORED_TEXT_LENGTH - mark.length) + mark;
+}
+
+// Stored values: "~" null, "T"/"F" booleans, "n<number>", "s<text>"; in text, the
+// characters that would split an entry or need escaping in JSON are percent-encoded.
+const ESCAPED = /[%|;"\\\u0000-\u001f\u007f\u2028\u2029]/g;
+const escapeText = (text: string) => text.replace(ESCAPED, (char) => `%${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const unescapeText = (text: string) => text.replace(/%([0-9a-f]{4})/g, (_, code: string) => String.fromCharCode(parseInt(code, 16)));
+
+type StoredValue = string | number | boolean | null;
+
+function normalise(value: StoredValue | undefined): StoredValue {
+	if (value === undefined || value === null) return null;
+	if (typeof value === 'number' && !Number.isFinite(value)) return null;
+	return typeof value === 'string' ? bounded(value) : value;
+}
+
+function encodeValue(value: StoredValue): string {
+	if (value === null) return '~';
+	if (typeof value === 'boolean') return value ? 'T' : 'F';
+	if (typeof value === 'number') return `n${value}`;
+	return `s${escapeText(value)}`;
+}
+
+function decodeValue(text: string): StoredValue {
+	if (text === 'T') return true;
+	if (text === 'F') return false;
+	if (text.startsWith('n')) return Number(text.slice(1));
+	if (text.startsWith('s')) return unescapeText(text.slice(1));
+	return null;
+}
+
+/** A remembered device as stored: its id and values stay encoded until they are reported. */
+interface Remembered {
+	missedPolls: number;
+	/** Escaped; empty when ids are not remembered. */
+	id: string;
+	/** The values in the order of `fields`, encoded and joined by "|". */
+	encoded: string;
+}
+
+interface StoredState {
+	key: string;
+	fields: string[];
+	devices: Map<string, Remembered>;
+}
+
+function readState(staticData: IDataObject): StoredState | undefined {
+	const entry = staticData[STATE_ENTRY] as IDataObject | undefined;
+	if (!entry || typeof entry.key !== 'string' || typeof entry.devices !== 'string' || !Array.isArray(entry.fields)) return undefined;
+	const devices = new Map<string, Remembered>();
+	for (const line of entry.devices === '' ? [] : entry.devices.split(';')) {
+		// fingerprint|missed|id|values, with empty trailing parts left out
+		const afterKey = line.indexOf('|');
+		const afterMissed = afterKey === -1 ? -1 : line.indexOf('|', afterKey + 1);
+		const afterId = afterMissed === -1 ? -1 : line.indexOf('|', afterMissed + 1);
+		devices.set(afterKey === -1 ? line : line.slice(0, afterKey), {
+			missedPolls: afterKey === -1 ? 0 : Number(line.slice(afterKey + 1, afterMissed === -1 ? undefined : afterMissed)) || 0,
+			id: afterMissed === -1 ? '' : line.slice(afterMissed + 1, afterId === -1 ? undefined : afterId),
+			encoded: afterId === -1 ? '' : line.slice(afterId + 1),
+		});
+	}
+	return { key: entry.key, fields: (entry.fields as unknown[]).map(String), devices };
+}
+
+function writeState(staticData: IDataObject, state: StoredState): void {
+	const lines = [...state.devices.entries()]
+		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+		.map(([key, device]) => `${key}|${device.missedPolls || ''}|${device.id}|${device.encoded}`.replace(/\|+$/, ''));
+	staticData[STATE_ENTRY] = { key: state.key, fields: state.fields, devices: lines.join(';') };
+}
+
+const encodeValues = (fields: string[], values: WatchedValues) => fields.map((field) => encodeValue(normalise(values[field]))).join('|');
+
+function decodeValues(fields: string[], encoded: string): WatchedValues {
+	const parts = encoded === '' ? [] : encoded.split('|');
+	return Object.fromEntries(fields.map((field, index) => [field, decodeValue(parts[index] ?? '~')]));
+}
+
+/**
+ * Compare one complete, successful listing with the stored state, update the
+ * state in staticData, report the changes. A different stateKey starts a new
+ * baseline. Throws DuplicateDeviceIdError (state untouched) when one id is
+ * listed twice. The state is written only when something in it changed, so
+ * n8n has nothing to save after a quiet poll.
+ */
+export function trackDeviceChanges(
+	staticData: IDataObject,
+	stateKey: string,
+	devices: ObservedDevice[],
+	options: TrackingOptions,
+): PollChanges {
+	const threshold = Math.max(1, Math.floor(options.missedPollsBeforeRemoved));
+	const rememberIds = options.rememberIds !== false;
+
+	const stored = readState(staticData);
+	const previous = stored?.key === stateKey ? stored : undefined;
+	const fieldSet = new Set<string>(previous?.fields);
+	for (const device of devices) for (const field in device.values) fieldSet.add(field);
+	const fields = [...fieldSet].sort();
+	// Watched fields that were added since the state was written: re-encode what it holds for them.
+	if (previous && fields.join('|') !== previous.fields.join('|')) {
+		for (const known of previous.devices.values()) known.encoded = encodeValues(fields, decodeValues(previous.fields, known.encoded));
+	}
+
+	const next = new Map<string, Remembered>();
+	const changes: PollChanges = { baseline: previous === undefined, added: [], removed: [], changed: [] };
+	let stateChanged = !previous || fields.length !== previous.fields.length;
+	for (const device of devices) {
+		const key = fingerprint(device.id);
+		if (next.has(key)) throw new DuplicateDeviceIdError(device.id);
+		const entry: Remembered = { missedPolls: 0, id: rememberIds ? escapeText(bounded(device.id)) : '', encoded: encodeValues(fields, device.values) };
+		next.set(key, entry);
+		if (!previous) continue;
+		const known = previous.devices.get(key);
+		if (!known) {
+			changes.added.push({ id: device.id, values: decodeValues(fields, entry.encoded) });
+			stateChanged = true;
+		} else if (known.encoded !== entry.encoded) {
+			changes.changed.push({ id: device.id, previous: decodeValues(fields, known.encoded), current: decodeValues(fields, entry.encoded) });
+			stateChanged = true;
+		} else if (known.missedPolls !== 0 || known.id !== entry.id) {
+			stateChanged = true;
+		}
+	}
+	for (const [key, known] of previous?.devices ?? []) {
+		if (next.has(key)) continue;
+		stateChanged = true;
+		const missedPolls = known.missedPolls + 1;
+		if (missedPolls < threshold) next.set(key, { ...known, missedPolls });
+		else changes.removed.push({ id: unescapeText(known.id) || `#${key}`, previous: decodeValues(fields, known.encoded), current: {} });
+	}
+
+	if (stateChanged) writeState(staticData, { key: stateKey, fields, devices: next });
+	return changes;
+}
