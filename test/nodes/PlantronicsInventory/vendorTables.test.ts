@@ -6,12 +6,12 @@ import type { INodeProperties, INodeType } from 'n8n-workflow';
 import { getCredentialType, getNodeType } from '../../harness/nodeTypes';
 
 /**
- * The README's vendor tables for Plantronics and UC against the node
+ * The vendor tables for Plantronics and UC (docs/vendor-coverage.md) against the node
  * descriptions: every name a table gives exists, every parameter the node has
  * is in its table, and the filters are offered on the operations the table says.
  */
 
-const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'docs', 'vendor-coverage.md'), 'utf8');
 
 interface Row {
 	cells: string[];
@@ -69,7 +69,7 @@ function namesOf(type: string, credentials: string[]): NodeNames {
 describe.each([
 	['Plantronics Manager Pro', 'plantronicsInventory', ['plantronicsManagerProApi']],
 	['UC Softphone Device', 'ucSoftphoneDevice', ['ucSoftphoneApi']],
-])('README table "%s"', (heading, type, credentials) => {
+])('vendor coverage table "%s"', (heading, type, credentials) => {
 	const rows = tableOf(heading);
 	const node = namesOf(type, credentials);
 	const named = new Set(rows.flatMap((row) => row.names));
@@ -88,7 +88,7 @@ describe.each([
 	});
 });
 
-describe('README table "Plantronics Manager Pro": offered on', () => {
+describe('vendor coverage table "Plantronics Manager Pro": offered on', () => {
 	it('each filter is offered on exactly the operations the table gives', () => {
 		const node = namesOf('plantronicsInventory', []);
 		const filterRows = tableOf('Plantronics Manager Pro').filter((row) => row.names.some((name) => name.startsWith('filters.')));

@@ -20,9 +20,9 @@ export function describedPaths(type: INodeType): Set<string> {
 	return paths;
 }
 
-/** The backticked names in the "Node" column of the vendor table under a README section. */
+/** The backticked names in the "Node" column of the vendor table under a section of docs/vendor-coverage.md. */
 export function tablePaths(section: string): Set<string> {
-	const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+	const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'docs', 'vendor-coverage.md'), 'utf8');
 	const start = readme.indexOf(`## ${section}\n`);
 	const end = readme.indexOf('\n## ', start + 1);
 	const rows = readme.slice(start, end === -1 ? undefined : end).split('\n').filter((line) => line.startsWith('| `') || line.startsWith('| '));

@@ -1,9 +1,9 @@
 import type { INodeType } from 'n8n-workflow';
 
 import { getNodeType } from '../../harness/nodeTypes';
-import { describedPaths, tablePaths } from './readmeTable';
+import { describedPaths, tablePaths } from './vendorTable';
 
-describe('README: each vendor table matches its node', () => {
+describe('docs/vendor-coverage.md: each vendor table matches its node', () => {
 	it.each([
 		['kolmisoftDevices', 'Kolmisoft Devices'],
 		['genesysDevices', 'Genesys Devices'],
