@@ -21,6 +21,10 @@ const path = require('node:path');
 const repoRoot = path.resolve(__dirname, '..');
 const PACKAGE_NAME = 'n8n-nodes-telephony-devices';
 const N8N_VERSION = '2.41.1';
+/** The last n8n 1.x line, still widely self-hosted: the OAuth2 and example-workflow e2e tests run in it too. */
+const N8N_1X_VERSION = '1.123.81';
+/** The n8n versions the package is tested in (README, Compatibility). */
+const TESTED_N8N_VERSIONS = [N8N_VERSION, N8N_1X_VERSION];
 
 /** The sandbox URL written in the shipped example workflows (ticket inbox). */
 const EXAMPLE_SANDBOX_URL = 'http://127.0.0.1:5680';
@@ -53,11 +57,12 @@ const CREDENTIALS = [
 const cacheDir = () => path.resolve(process.env.N8N_CACHE_DIR || path.join(repoRoot, '.n8n-cache'));
 const examplesDir = path.join(repoRoot, 'examples');
 
-/** Installs n8n if the cache does not have it yet (minutes, the first time) and returns the path of its binary. */
-function installN8n() {
+/** Installs n8n `version` if the cache does not have it yet (minutes, the first time) and returns the path of its binary. */
+function installN8n(version = N8N_VERSION) {
 	const out = execFileSync('bash', [path.join(repoRoot, 'scripts/n8n-install.sh')], {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
+		env: { ...process.env, N8N_VERSION: version },
 	});
 	return out.trim().split('\n').pop();
 }
@@ -316,8 +321,10 @@ module.exports = {
 	EXAMPLE_SANDBOX_URL,
 	LOCAL_ENCRYPTION_KEY,
 	LOCAL_OWNER,
+	N8N_1X_VERSION,
 	N8N_VERSION,
 	PACKAGE_NAME,
+	TESTED_N8N_VERSIONS,
 	cacheDir,
 	exampleWorkflows,
 	examplesDir,

@@ -3,7 +3,7 @@
 # included when the machine's node is older), builds, lints source and packed
 # tarball like n8n's package scanner, type-checks, runs the unit and
 # in-process workflow tests against the vendor sandbox, then the end-to-end
-# tests inside a real n8n.
+# tests inside a real n8n (2.41.1, and the last 1.x line for some of them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node24.sh
@@ -36,8 +36,11 @@ npx jest --json --outputFile=.tooling/jest-results.json "$@"
 unit_status=$?
 set -e
 
-echo "== end-to-end tests in a real n8n (installs the pinned n8n into .n8n-cache/ the first time)"
-bash scripts/n8n-install.sh >/dev/null
+echo "== end-to-end tests in a real n8n (installs each tested n8n into .n8n-cache/ the first time, 6-10 minutes each, progress every 30 s)"
+# 2.41.1 runs every e2e test; the last 1.x line runs the example workflows and the OAuth2 refresh (scripts/n8n-local.js).
+for version in $(node -p 'require("./scripts/n8n-local.js").TESTED_N8N_VERSIONS.join(" ")'); do
+  N8N_VERSION=$version bash scripts/n8n-install.sh >/dev/null
+done
 # Queue-mode e2e tests (test/e2e/queue.e2e.test.ts): Debian's postgresql and redis-server, installed when missing.
 bash scripts/queue-install.sh >/dev/null
 # The editor tests drive Debian's chromium (installed with apt-get when missing).

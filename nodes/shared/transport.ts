@@ -194,7 +194,8 @@ export async function sendRequest(
 		body: request.body,
 		encoding: 'stream',
 		returnFullResponse: true,
-		// n8n refreshes an OAuth2 token only when the request throws a 401, so that status must throw.
+		// n8n refreshes an OAuth2 token only when the request throws a 401, so that status must throw
+		// (n8n 2.x; n8n 1.x hands every status back: see oauth2Request).
 		ignoreHttpStatusErrors: isOAuth2(request.credentialType) ? { ignore: true, except: [401] } : true,
 		// Redirects are looked at here: a credential or a write must never follow one to another host.
 		disableFollowRedirect: true,
@@ -385,6 +386,59 @@ function alreadyRead(this: RequestContext, request: ApiRequest): IAdditionalCred
 	};
 }
 
+async function authenticatedRequest(this: RequestContext, request: ApiRequest, options: IHttpRequestOptions): Promise<RawResponse> {
+	return (await this.helpers.httpRequestWithAuthentication.call(
+		this,
+		request.credentialType,
+		{ ...options },
+		alreadyRead.call(this, request),
+	)) as RawResponse;
+}
+
+/** The token refreshes n8n was asked for per credential (n8n 1.x only, see oauth2Request). */
+interface AskedRefreshes {
+	count: number;
+	latest?: Promise<unknown>;
+}
+
+const askedRefreshes = new Map<string, AskedRefreshes>();
+
+function askedRefreshesOf(this: RequestContext, credentialType: string): AskedRefreshes {
+	const key = `${credentialType}:${this.getNode().credentials?.[credentialType]?.id ?? ''}`;
+	let refreshes = askedRefreshes.get(key);
+	if (!refreshes) {
+		refreshes = { count: 0 };
+		askedRefreshes.set(key, refreshes);
+	}
+	return refreshes;
+}
+
+/**
+ * An OAuth2 request. n8n 2.x throws the 401 (ignoreHttpStatusErrors.except),
+ * refreshes the token and sends the request once more itself. n8n 1.x reads
+ * any ignoreHttpStatusErrors value as "hand every status back", so its
+ * refresh-on-401 never runs and the 401 comes back as an answer: then n8n is
+ * asked to refresh the token (its refreshOAuth2Token helper calls the token
+ * URL and saves the new token in the credential; the node never reads it) and
+ * the request is sent once more, with the token n8n now signs it with.
+ * Requests refused while a refresh is under way wait for it instead of
+ * starting another, as they share one refresh in n8n 2.x.
+ */
+async function oauth2Request(this: RequestContext, request: ApiRequest, options: IHttpRequestOptions): Promise<RawResponse> {
+	const refreshes = askedRefreshesOf.call(this, request.credentialType);
+	const refreshesBefore = refreshes.count;
+	const response = await authenticatedRequest.call(this, request, options);
+	if (response.statusCode !== 401) return response;
+	destroyBody(response.body);
+	if (refreshes.count === refreshesBefore) {
+		this.logger.debug(`${this.getNode().name}: HTTP 401 with the OAuth2 credential, asking n8n to refresh the token`);
+		refreshes.count++;
+		refreshes.latest = this.helpers.refreshOAuth2Token.call(this, request.credentialType);
+	}
+	await refreshes.latest;
+	return await authenticatedRequest.call(this, request, options);
+}
+
 async function sendOnce(
 	this: RequestContext,
 	request: ApiRequest,
@@ -393,12 +447,7 @@ async function sendOnce(
 ): Promise<Outcome> {
 	const url = options.url;
 	const pending = (
-		this.helpers.httpRequestWithAuthentication.call(
-			this,
-			request.credentialType,
-			{ ...options },
-			alreadyRead.call(this, request),
-		) as Promise<RawResponse>
+		isOAuth2(request.credentialType) ? oauth2Request.call(this, request, options) : authenticatedRequest.call(this, request, options)
 	).catch((error: unknown) => {
 		const answered = answerInError(error, url);
 		if (answered) return answered;

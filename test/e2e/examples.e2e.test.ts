@@ -9,9 +9,10 @@ import { EXAMPLE_CHECKS } from './exampleChecks';
 const local = require('../../scripts/n8n-local.js');
 
 /**
- * The built package inside the pinned n8n: example workflows run with
- * `n8n execute` against a freshly started sandbox, asserting on what they
- * output and on what the sandbox received.
+ * The built package inside each tested n8n (the pinned 2.41.1 and the last
+ * 1.x line): example workflows run with `n8n execute` against a freshly
+ * started sandbox, asserting on what they output and on what the sandbox
+ * received.
  */
 
 const WRONG_API_KEY = 'e2e-wrong-apikey-Qz81Lm7Rt';
@@ -36,7 +37,7 @@ function filesUnder(folder: string): string[] {
 	});
 }
 
-describe('the package in a real n8n', () => {
+describe.each(local.TESTED_N8N_VERSIONS as string[])('the package in a real n8n %s', (version) => {
 	let n8nBin: string;
 	let userFolder: string;
 	let env: NodeJS.ProcessEnv;
@@ -54,7 +55,7 @@ describe('the package in a real n8n', () => {
 	}
 
 	beforeAll(async () => {
-		n8nBin = local.installN8n();
+		n8nBin = local.installN8n(version);
 		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'telephony-e2e-'));
 		local.installPackage(userFolder);
 		sandbox = await startSandbox({ port: 0, size: 60 });
