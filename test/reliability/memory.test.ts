@@ -1,3 +1,5 @@
+import { gzipSync } from 'node:zlib';
+
 import { startSandbox } from '../../sandbox';
 import { runNode } from '../harness';
 
@@ -28,4 +30,59 @@ describe('bounded memory under gzip bombs', () => {
 		expect(result.items).toHaveLength(6);
 		for (const item of result.items) expect(item.json.error).toMatch(/answer is larger than 1 MB/);
 	}, 60_000);
+});
+
+const MB = 1024 * 1024;
+
+/** Runs one hostile reproduction, printing its time and the process's peak RSS so far (which must stay far below a 4 GB heap). */
+async function measured<T>(label: string, work: () => Promise<T>): Promise<{ value: T; ms: number; peakMb: number }> {
+	const started = Date.now();
+	const value = await work();
+	const ms = Date.now() - started;
+	const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+	console.log(`${label}: ${ms} ms, peak RSS of the process so far ${peakMb} MB`);
+	return { value, ms, peakMb };
+}
+
+/** The whole test process, n8n-core included, stays within this: room for n8n on a 4 GB heap. */
+const PEAK_RSS_BOUND_MB = 1536;
+
+describe('bounded memory and time under hostile Kolmisoft XML', () => {
+	let sandbox: Sandbox;
+	beforeAll(async () => (sandbox = await startSandbox({ size: 5 })));
+	afterAll(async () => await sandbox.close());
+	afterEach(() => sandbox.setFaults([]));
+
+	async function devicesGet(body: Buffer | string) {
+		sandbox.setFaults([{ vendor: 'kolmisoft', kind: 'status', status: 200, body }]);
+		return await runNode({
+			type: 'kolmisoftDevices',
+			parameters: { resource: 'device', operation: 'getAll', userId: '100', returnAll: true },
+			credentials: { kolmisoftApi: sandbox.credentials.kolmisoft },
+		});
+	}
+
+	it.each([
+		['4 MB of unclosed <a> tags, gzipped', () => gzipSync('<a>'.repeat((4 * MB) / 3)), /nests elements more than 32 levels deep/],
+		['2 MB of deep nesting that closes', () => `${'<a>'.repeat(MB / 7)}${'</a>'.repeat(MB / 7)}`, /nests elements more than 32 levels deep/],
+		['2 MB of attributes (not plain XML) beyond what fast-xml-parser is given', () => `<page><devices>${'<device x="1"><device_id>1</device_id></device>'.repeat((2 * MB) / 48)}</devices></page>`, /larger than 512 KB/],
+		['a single 2 MB value', () => `<page><devices><device><description>${'d'.repeat(2 * MB)}</description></device></devices></page>`, /single value longer than 1024 KB/],
+		['2.1 million empty elements', () => `<page><devices>${'<d/>'.repeat(2_100_000)}</devices></page>`, /more than 2,000,000 elements/],
+	])('%s: a clear error at once, memory bounded', async (label, body, message) => {
+		const { value: result, peakMb } = await measured(`Kolmisoft ${label}`, async () => await devicesGet(body()));
+		expect(result.error?.message).toMatch(message);
+		expect(result.error!.message.length).toBeLessThan(400);
+		expect(peakMb).toBeLessThan(PEAK_RSS_BOUND_MB);
+	}, 60_000);
+
+	it('a 16 MB plain list dense with &amp; is read in full', async () => {
+		const description = '&amp;'.repeat(2000);
+		const devices = Math.floor((16 * MB) / (description.length + 80));
+		const body = gzipSync(`<page><devices>${`<device><device_id>7</device_id><description>${description}</description></device>`.repeat(devices)}</devices></page>`);
+		const { value: result, peakMb } = await measured('Kolmisoft 16 MB of &amp;', async () => await devicesGet(body));
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(devices);
+		expect(result.items[0].json.description).toBe('&'.repeat(2000));
+		expect(peakMb).toBeLessThan(PEAK_RSS_BOUND_MB);
+	}, 120_000);
 });

@@ -47,7 +47,7 @@ export async function kolmisoftApiTest(
 	}
 	const decoded = await decodeBody(Buffer.from(body), DEFAULT_MAX_BODY_BYTES);
 	if (isBodyProblem(decoded)) return { status: 'Error', message: decoded.problem };
-	const parsed = readKolmisoftXml(decoded.toString('utf8'));
+	const parsed = await readKolmisoftXml(decoded.toString('utf8'));
 	const document = 'document' in parsed ? parsed.document : {};
 	const error = kolmisoftErrorOf(document);
 	const refusal = error ? CREDENTIAL_REFUSALS.find(([pattern]) => pattern.test(error)) : undefined;
