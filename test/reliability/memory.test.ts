@@ -1,7 +1,8 @@
-import { gzipSync } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 
 import { startSandbox } from '../../sandbox';
-import { runNode } from '../harness';
+import { startScriptedServer } from '../fixtures/scriptedServer';
+import { runNode, testCredential } from '../harness';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -85,4 +86,58 @@ describe('bounded memory and time under hostile Kolmisoft XML', () => {
 		expect(result.items[0].json.description).toBe('&'.repeat(2000));
 		expect(peakMb).toBeLessThan(PEAK_RSS_BOUND_MB);
 	}, 120_000);
+});
+
+/** Gzip of `bytes` spaces, made piece by piece so the test never holds them. */
+async function gzipOfSpaces(bytes: number): Promise<Buffer> {
+	const gzip = createGzip();
+	const chunks: Buffer[] = [];
+	gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
+	const piece = Buffer.alloc(MB, 0x20);
+	for (let sent = 0; sent < bytes; sent += MB) if (!gzip.write(piece)) await new Promise((resolve) => gzip.once('drain', resolve));
+	await new Promise((resolve) => gzip.end(resolve));
+	return Buffer.concat(chunks);
+}
+
+describe('bounded memory under hostile answers to credential tests', () => {
+	let bomb: Buffer | undefined;
+	let sandbox: Sandbox;
+	beforeAll(async () => (sandbox = await startSandbox({ size: 5 })));
+	afterAll(async () => await sandbox.close());
+	afterEach(() => sandbox.setFaults([]));
+
+	const credentialOf = (type: string) =>
+		({
+			plantronicsManagerProApi: sandbox.credentials.plantronics,
+			ucSoftphoneApi: sandbox.credentials.uc,
+			kolmisoftApi: sandbox.credentials.kolmisoft,
+			genesysWebServicesApi: sandbox.credentials.genesys,
+		})[type] as Record<string, unknown>;
+
+	it.each([
+		['plantronicsManagerProApi', 'plantronics'],
+		['ucSoftphoneApi', 'uc'],
+		['kolmisoftApi', 'kolmisoft'],
+		['genesysWebServicesApi', 'genesys'],
+	])('%s: a 32 MB answer stops at the 1 MB cap', async (type, vendor) => {
+		sandbox.setFaults([{ vendor, kind: 'hugeBody', bytes: 32 * MB }]);
+		const { value: outcome, peakMb } = await measured(`credential test ${type}, 32 MB answer`, async () => await testCredential(type, credentialOf(type)));
+		expect(outcome).toEqual({ status: 'Error', message: expect.stringMatching(/larger than 1 MB/) });
+		expect(peakMb).toBeLessThan(PEAK_RSS_BOUND_MB);
+	}, 60_000);
+
+	it.each(['plantronicsManagerProApi', 'genesysWebServicesApi', 'kolmisoftApi'])('%s: Content-Encoding gzip unpacking to 64 MB stops at the 1 MB cap', async (type) => {
+		bomb ??= await gzipOfSpaces(64 * MB);
+		const sent = bomb;
+		const server = await startScriptedServer((_request, response) => {
+			response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': sent.length });
+			response.end(sent);
+		});
+		const credential = { ...credentialOf(type), baseUrl: type === 'kolmisoftApi' ? `${server.url}/billing` : server.url };
+		const { value: outcome, peakMb } = await measured(`credential test ${type}, gzip bomb (${Math.round(sent.length / 1024)} KB sent)`, async () => await testCredential(type, credential));
+		await server.close();
+		expect(server.seen.length).toBeGreaterThan(0);
+		expect(outcome).toEqual({ status: 'Error', message: expect.stringMatching(/larger than 1 MB/) });
+		expect(peakMb).toBeLessThan(PEAK_RSS_BOUND_MB);
+	}, 60_000);
 });

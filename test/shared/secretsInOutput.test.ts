@@ -27,7 +27,7 @@ describe('secrets never reach an output item or an error', () => {
 	afterAll(async () => await sandbox.close());
 	afterEach(() => sandbox.setFaults([]));
 
-	const assign = async (credentials: Record<string, unknown>, authentication: string, options: Record<string, unknown> = {}) =>
+	const assign = async (credentials: Record<string, Record<string, unknown>>, authentication: string, options: Record<string, unknown> = {}) =>
 		await runNode({
 			type: 'ucSoftphoneDevice',
 			parameters: { authentication, resource: 'device', operation: 'assign', customerTenantId: customer, userId: 'user-2', deviceId: 'dev-2-a', clientType: 'mobile', options },

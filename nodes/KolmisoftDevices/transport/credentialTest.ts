@@ -1,6 +1,6 @@
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { DEFAULT_MAX_BODY_BYTES, decodeBody, isBodyProblem } from '../../shared/body';
+import { credentialExchange } from '../../shared/credentialProbe';
 import { redactText } from '../../shared/redact';
 import { kolmisoftErrorOf, readKolmisoftXml } from './index';
 import { signedForm } from './signing';
@@ -29,25 +29,16 @@ export async function kolmisoftApiTest(
 	if (data.password) form.set('p', String(data.password));
 	const secrets = [secret, String(data.password ?? ''), form.get('hash') ?? ''];
 	const baseUrl = String(data.baseUrl ?? '').replace(/\/+$/, '');
-	// ICredentialTestFunctions offers only the legacy request helper.
-	const { helpers } = this;
-	let body: Buffer;
-	try {
-		body = (await helpers.request({
-			method: 'POST',
-			uri: `${baseUrl}/api/devices_get`,
-			body: form.toString(),
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			encoding: null,
-			rejectUnauthorized: data.allowUnauthorizedCerts !== true,
-			timeout: 30_000,
-		})) as Buffer;
-	} catch (error) {
-		return { status: 'Error', message: redactText(`Could not reach the server: ${(error as Error).message}`, secrets) };
-	}
-	const decoded = await decodeBody(Buffer.from(body), DEFAULT_MAX_BODY_BYTES);
-	if (isBodyProblem(decoded)) return { status: 'Error', message: decoded.problem };
-	const parsed = await readKolmisoftXml(decoded.toString('utf8'));
+	const answer = await credentialExchange.call(this, {
+		method: 'POST',
+		url: `${baseUrl}/api/devices_get`,
+		body: form.toString(),
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		rejectUnauthorized: data.allowUnauthorizedCerts !== true,
+		secrets,
+	});
+	if ('problem' in answer) return { status: 'Error', message: answer.problem };
+	const parsed = await readKolmisoftXml(redactText(answer.text, secrets));
 	const document = 'document' in parsed ? parsed.document : {};
 	const error = kolmisoftErrorOf(document);
 	const refusal = error ? CREDENTIAL_REFUSALS.find(([pattern]) => pattern.test(error)) : undefined;

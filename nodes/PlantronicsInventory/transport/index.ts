@@ -135,7 +135,7 @@ function describeValue(value: unknown): string {
  * reason the answer is not an inventory page: a wrong Base URL or a changed
  * API must not pass for "no devices".
  */
-function readPage(body: unknown, page: number): { items: InventoryDevice[]; isLastPage?: boolean } | string {
+export function readPage(body: unknown, page: number): { items: InventoryDevice[]; isLastPage?: boolean } | string {
 	if (!isRecord(body)) return `the answer is ${body === undefined ? 'empty' : describeValue(body)}, not a device inventory page`;
 	const embedded = body._embedded;
 	if (embedded !== undefined && !isRecord(embedded)) return `"_embedded" is ${describeValue(embedded)}, not an object`;
