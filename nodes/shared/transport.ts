@@ -15,9 +15,11 @@ import type { BodyProblem } from './body';
 import {
 	DEFAULT_MAX_BODY_BYTES,
 	DEFAULT_MAX_GUNZIPPED_BYTES,
+	DEFAULT_MAX_JSON_CONTAINERS,
 	TIMED_OUT,
 	decodeBody,
 	isBodyProblem,
+	jsonContainerCount,
 	readBodyBytes,
 	untilDeadline,
 } from './body';
@@ -98,6 +100,8 @@ export interface ApiRequest {
 	totalTimeMs?: number;
 	maxBodyBytes?: number;
 	maxGunzippedBytes?: number;
+	/** JSON objects and lists an answer may hold before it is parsed (see DEFAULT_MAX_JSON_CONTAINERS). */
+	maxJsonContainers?: number;
 	skipSslCertificateValidation?: boolean;
 	retryPolicy?: RetryPolicy;
 }
@@ -438,6 +442,13 @@ async function sendOnce(
 	const bytes = await decodeBody(received, request.maxGunzippedBytes ?? DEFAULT_MAX_GUNZIPPED_BYTES);
 	if (isBodyProblem(bytes)) return bytes;
 	const text = bytes.toString('utf8');
+	const maxContainers = request.maxJsonContainers ?? DEFAULT_MAX_JSON_CONTAINERS;
+	if (request.expect !== 'raw' && jsonContainerCount(text) > maxContainers) {
+		return {
+			problem: `The answer holds more than ${maxContainers.toLocaleString('en-US')} JSON objects and lists`,
+			hint: 'It was far larger than expected and was not read. Narrow the request (filters, fewer fields).',
+		};
+	}
 	return { statusCode: response.statusCode, headers: response.headers ?? {}, bytes, text, json: parseJson(text) };
 }
 

@@ -141,3 +141,46 @@ describe('bounded memory under hostile answers to credential tests', () => {
 		expect(peakMb).toBeLessThan(PEAK_RSS_BOUND_MB);
 	}, 60_000);
 });
+
+describe('bounded memory per answer and per run', () => {
+	it('Genesys: 4 MB of empty {} entries is refused before it is parsed', async () => {
+		const server = await startScriptedServer((request, response) => {
+			if (request.path === '/api/v2/devices') response.end(`{"statusCode":0,"devices":[${'{},'.repeat((4 * MB) / 3)}{}]}`);
+			else response.end('{"statusCode":0}');
+		});
+		const { value: result, peakMb } = await measured('Genesys 4 MB of {} entries, Return All', async () =>
+			await runNode({
+				type: 'genesysDevices',
+				parameters: { resource: 'device', operation: 'getAll', scope: 'all', returnAll: true },
+				credentials: { genesysWebServicesApi: { baseUrl: server.url, username: 'admin', password: 'hostile-test-password' } },
+			}),
+		);
+		await server.close();
+		expect(server.seen.map((request) => request.path)).toContain('/api/v2/devices');
+		expect(result.error?.message).toMatch(/more than 500,000 JSON objects and lists/);
+		expect(peakMb).toBeLessThan(PEAK_RSS_BOUND_MB);
+	}, 60_000);
+
+	it('Plantronics: a server answering full 8 MB pages is stopped once the run has read 256 MB', async () => {
+		const pad = 'x'.repeat(80 * 1024);
+		const entries = Array.from({ length: 99 }, (_, index) => `{"device":{"id":"d-${index}"},"pad":"${pad}"}`).join(',');
+		const page = `{"_embedded":{"deviceInventoryList":[${entries}]},"_links":{"self":{"href":"/devices"}}}`;
+		// 40 full pages, then an empty one: more than the budget, but not endless.
+		const server = await startScriptedServer((request, response) => {
+			response.writeHead(200, { 'Content-Type': 'application/json' });
+			response.end(Number(request.query.get('page')) < 40 ? page : '{"_embedded":{"deviceInventoryList":[]},"_links":{}}');
+		});
+		const { value: result, peakMb } = await measured('Plantronics 8 MB pages', async () =>
+			await runNode({
+				type: 'plantronicsInventory',
+				parameters: { resource: 'device', operation: 'getAll', returnAll: true },
+				credentials: { plantronicsManagerProApi: { region: 'custom', baseUrl: server.url, tenantApiCode: 'af0813e6-81c0-4a77-89d2-3338d0277c42', apiKey: 'hostile-test-key', appId: 'app' } },
+			}),
+		);
+		await server.close();
+		console.log(`Plantronics: ${server.seen.length} pages requested, page size ${Math.round(page.length / 1024)} KB`);
+		expect(result.error?.message).toMatch(/this run has read more than 256 MB of inventory/);
+		expect(server.seen.length).toBeLessThanOrEqual(Math.ceil((256 * MB) / page.length) + 1);
+		expect(peakMb).toBeLessThan(PEAK_RSS_BOUND_MB);
+	}, 120_000);
+});

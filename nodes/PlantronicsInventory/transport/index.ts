@@ -5,7 +5,7 @@ import type { VendorErrorDetails } from '../../shared/errors';
 import { DEFAULT_MAX_PAGES, TooManyPagesError, collectItems, pageNumberPages } from '../../shared/paging';
 import { PLANTRONICS_REGION_HOSTS } from '../../shared/regions';
 import type { RequestContext, VendorAnswer, VendorProfile } from '../../shared/transport';
-import { BODY_LIMITS } from '../../shared/body';
+import { BODY_LIMITS, RUN_BUDGETS, exceedsRunBudget, megabytes } from '../../shared/body';
 import { sendRequest } from '../../shared/transport';
 import { isHexUuid, resolveBaseUrl } from '../../shared/validation';
 import type { NodeApiError } from 'n8n-workflow';
@@ -189,6 +189,16 @@ export async function listDevices(this: RequestContext, options: ListOptions): P
 					hint: 'This is not the inventory API\'s "no device entity" answer: the address is wrong. Check the region (or, for Custom, the Base URL) in the credential.',
 				},
 				{ ...errorContext, httpStatus: 404 },
+			);
+		}
+		if (exceedsRunBudget(this, answer.bytes.length, RUN_BUDGETS.plantronicsBytes)) {
+			throw vendorApiError(
+				this.getNode(),
+				{
+					message: `Stopped at page ${page}: this run has read more than ${megabytes(RUN_BUDGETS.plantronicsBytes)} MB of inventory, the most one run may hold`,
+					hint: 'Narrow the request with filters or a Limit, or split it (by user group, for example). If the tenant is not that large, the server keeps answering pages: contact Poly support.',
+				},
+				{ ...errorContext, httpStatus: answer.statusCode },
 			);
 		}
 		const read = readPage(answer.json, page);
