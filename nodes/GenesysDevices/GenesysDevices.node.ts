@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as device from './actions/device';
 import { router } from './actions/router';
 import { searchAllDevices, searchMyDevices } from './methods/listSearch';
+import { genesysWebServicesApiTest } from './transport/credentialTest';
 
 export class GenesysDevices implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,6 +26,7 @@ export class GenesysDevices implements INodeType {
 			{
 				name: 'genesysWebServicesApi',
 				required: true,
+				testedBy: 'genesysWebServicesApiTest',
 			},
 		],
 		properties: [
@@ -45,7 +47,7 @@ export class GenesysDevices implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchAllDevices, searchMyDevices } };
+	methods = { credentialTest: { genesysWebServicesApiTest }, listSearch: { searchAllDevices, searchMyDevices } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [await router.call(this)];

@@ -11,6 +11,23 @@ export const DEFAULT_MAX_BODY_BYTES = 16 * MB;
 export const DEFAULT_MAX_GUNZIPPED_BYTES = 64 * MB;
 
 /**
+ * JSON objects and lists one answer may hold. Parsed, each costs far more than
+ * its text (`{}` is 2 bytes, an object some 50), so the byte cap alone does not
+ * bound the memory of a parsed answer: this does, counted before parsing.
+ */
+export const DEFAULT_MAX_JSON_CONTAINERS = 1_000_000;
+
+/** How many `{` and `[` the text holds: an upper bound on the objects and lists JSON.parse would build. */
+export function jsonContainerCount(text: string): number {
+	let count = 0;
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		if (code === 0x7b || code === 0x5b) count++;
+	}
+	return count;
+}
+
+/**
  * Per vendor, what its answers can really be, with room to spare. An answer is
  * held about three times at its peak (the chunks, their concatenation, the
  * decoded text), so these times concurrency bound the memory of a node.
@@ -20,11 +37,41 @@ export const BODY_LIMITS = {
 	uc: { maxBodyBytes: MB, maxGunzippedBytes: MB },
 	/** One page of at most 99 devices (pages are read one at a time). */
 	plantronics: { maxBodyBytes: 8 * MB, maxGunzippedBytes: 8 * MB },
-	/** A whole contact center's devices in one answer (up to 4 reads at once). */
-	genesys: { maxBodyBytes: 64 * MB, maxGunzippedBytes: 64 * MB },
+	/**
+	 * A whole contact center's devices in one answer (up to 4 reads at once);
+	 * 500,000 JSON objects and lists are some 100,000 devices.
+	 */
+	genesys: { maxBodyBytes: 64 * MB, maxGunzippedBytes: 64 * MB, maxJsonContainers: 500_000 },
 	/** devices_get of a user with 100,000+ devices, as XML, gzipped or plain (one at a time). */
 	kolmisoft: { maxBodyBytes: 128 * MB, maxGunzippedBytes: 128 * MB },
 } as const;
+
+/**
+ * What one run of a node (an execution of it, or one poll of a trigger) may
+ * read of a vendor that answers page by page: the byte cap holds per answer,
+ * this across all of them, so a server that never says it is done cannot run
+ * n8n out of memory. Pages read are about what the run keeps (the devices).
+ */
+export const RUN_BUDGETS = {
+	/** About 170,000 Plantronics devices of 1.5 KB. */
+	plantronicsBytes: 256 * MB,
+} as const;
+
+const bytesReadPerRun = new WeakMap<object, number>();
+
+/**
+ * Adds an answer's size to what this run (its node context) has read; true
+ * when that passes the budget.
+ */
+export function exceedsRunBudget(run: object, bytes: number, budget: number): boolean {
+	const total = (bytesReadPerRun.get(run) ?? 0) + bytes;
+	bytesReadPerRun.set(run, total);
+	return total > budget;
+}
+
+export function megabytes(bytes: number): number {
+	return Math.round(bytes / MB);
+}
 
 export interface BodyProblem {
 	problem: string;

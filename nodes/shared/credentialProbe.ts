@@ -1,6 +1,85 @@
 import type { ICredentialTestFunctions, IDataObject, INodeCredentialTestResult } from 'n8n-workflow';
 
+import { TIMED_OUT, decodeBody, isBodyProblem, readBodyBytes, untilDeadline } from './body';
 import { redactText } from './redact';
+
+const MB = 1024 * 1024;
+
+/**
+ * A credential test runs on n8n's main process when someone presses Test: it
+ * gets the nodes' guarantees. The whole exchange (answer and body) ends within
+ * the deadline, the body is read as a stream and never past the cap, whether
+ * the server compressed it or not, and secrets are removed from every message.
+ */
+export const CREDENTIAL_TEST_LIMITS = { timeoutMs: 30_000, maxBodyBytes: MB } as const;
+
+export interface CredentialRequest {
+	method: 'GET' | 'POST' | 'PUT';
+	url: string;
+	headers?: Record<string, string>;
+	qs?: IDataObject;
+	body?: string;
+	rejectUnauthorized?: boolean;
+	/** Everything secret in the request, removed from any message. */
+	secrets: string[];
+}
+
+export interface CredentialAnswer {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	text: string;
+}
+
+interface RawAnswer {
+	statusCode: number;
+	headers?: Record<string, unknown>;
+	body: unknown;
+}
+
+function destroyBody(body: unknown): void {
+	(body as { destroy?: () => void } | undefined)?.destroy?.();
+}
+
+const timedOut = (url: string) =>
+	`No complete answer from ${new URL(url).host} within ${CREDENTIAL_TEST_LIMITS.timeoutMs / 1000} s. Check the Base URL or region, and that the server is reachable from n8n.`;
+
+/** One request of a credential test: the answer with its text, or what went wrong in words (secrets removed). */
+export async function credentialExchange(this: ICredentialTestFunctions, request: CredentialRequest): Promise<CredentialAnswer | { problem: string }> {
+	const deadline = AbortSignal.timeout(CREDENTIAL_TEST_LIMITS.timeoutMs);
+	// ICredentialTestFunctions offers only the legacy request helper. As a stream,
+	// a compressed body is unpacked only as far as it is read.
+	const { helpers } = this;
+	const pending = (
+		helpers.request({
+			method: request.method,
+			uri: request.url,
+			qs: request.qs,
+			headers: { 'Accept-Encoding': 'identity', ...request.headers },
+			body: request.body,
+			json: false,
+			simple: false,
+			resolveWithFullResponse: true,
+			useStream: true,
+			timeout: CREDENTIAL_TEST_LIMITS.timeoutMs,
+			rejectUnauthorized: request.rejectUnauthorized,
+			// A secret must never follow a redirect to another host.
+			followRedirect: false,
+			followAllRedirects: false,
+		}) as Promise<RawAnswer>
+	).catch((error: unknown) => ({ problem: redactText(`Could not reach the server: ${(error as Error).message}`, request.secrets) }));
+	const answer = await untilDeadline(pending, deadline);
+	if (answer === TIMED_OUT) {
+		pending.then((late) => destroyBody((late as RawAnswer).body), () => undefined);
+		return { problem: timedOut(request.url) };
+	}
+	if ('problem' in answer) return answer;
+	const received = await readBodyBytes(answer.body, CREDENTIAL_TEST_LIMITS.maxBodyBytes, deadline);
+	if (received === TIMED_OUT) return { problem: timedOut(request.url) };
+	if (isBodyProblem(received)) return { problem: `${received.problem}: not an answer of the API. Check the Base URL or region.` };
+	const bytes = await decodeBody(received, CREDENTIAL_TEST_LIMITS.maxBodyBytes);
+	if (isBodyProblem(bytes)) return { problem: `${bytes.problem}: not an answer of the API. Check the Base URL or region.` };
+	return { statusCode: answer.statusCode, headers: answer.headers ?? {}, text: bytes.toString('utf8') };
+}
 
 /**
  * A credential test that reads the HTTP status itself. n8n's declarative test
@@ -8,17 +87,13 @@ import { redactText } from './redact';
  * failed answer as a failed test; so it cannot say "404 here means the key was
  * accepted" (an empty Plantronics tenant, a UC customer that does not exist).
  */
-export interface CredentialProbe {
-	method: 'GET' | 'PUT';
+export interface CredentialProbe extends CredentialRequest {
 	/** Sent once more with this method when the server answers 405 (it did nothing with the first). */
 	methodOn405?: 'POST';
-	url: string;
-	headers?: Record<string, string>;
-	qs?: IDataObject;
-	/** Everything secret in the request, removed from any message. */
-	secrets: string[];
 	/** Whether an answer with this status and body proves the credential was accepted. */
 	accepted: (status: number, bodyText: string) => boolean;
+	/** A refusal read from the body (checked first), in words a workflow builder can act on. */
+	refusal?: (status: number, bodyText: string) => string | undefined;
 	/** What a refusal means, by status, in words a workflow builder can act on. */
 	refusals: Record<number, string>;
 	/** Said for any other answer. */
@@ -27,42 +102,21 @@ export interface CredentialProbe {
 
 export const CREDENTIAL_OK: INodeCredentialTestResult = { status: 'OK', message: 'Connection tested successfully' };
 
-const PROBE_TIMEOUT_MS = 30_000;
-
 export async function probeCredential(this: ICredentialTestFunctions, probe: CredentialProbe): Promise<INodeCredentialTestResult> {
-	// ICredentialTestFunctions offers only the legacy request helper.
-	const { helpers } = this;
-	let answer: { statusCode: number; body: unknown; headers?: Record<string, unknown> };
-	const send = async (method: string) =>
-		(await helpers.request({
-			method,
-			uri: probe.url,
-			qs: probe.qs,
-			headers: probe.headers,
-			json: false,
-			simple: false,
-			resolveWithFullResponse: true,
-			timeout: PROBE_TIMEOUT_MS,
-			// The key must never follow a redirect to another host.
-			followRedirect: false,
-			followAllRedirects: false,
-		})) as typeof answer;
-	try {
-		answer = await send(probe.method);
-		if (answer.statusCode === 405 && probe.methodOn405) answer = await send(probe.methodOn405);
-	} catch (error) {
-		return { status: 'Error', message: redactText(`Could not reach the server: ${(error as Error).message}`, probe.secrets) };
+	let answer = await credentialExchange.call(this, probe);
+	if (!('problem' in answer) && answer.statusCode === 405 && probe.methodOn405) {
+		answer = await credentialExchange.call(this, { ...probe, method: probe.methodOn405 });
 	}
+	if ('problem' in answer) return { status: 'Error', message: answer.problem };
 	if (answer.statusCode >= 300 && answer.statusCode < 400) {
-		const location = String(answer.headers?.location ?? '');
+		const location = String(answer.headers.location ?? '');
 		let host = 'another address';
 		try {
 			host = new URL(location, probe.url).host;
 		} catch {}
 		return { status: 'Error', message: redactText(`The server redirected to ${host}; the credential was not sent there. Check the Base URL or region.`, probe.secrets) };
 	}
-	const bodyText = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? '');
-	if (probe.accepted(answer.statusCode, bodyText)) return CREDENTIAL_OK;
-	const message = probe.refusals[answer.statusCode] ?? probe.otherwise(answer.statusCode);
+	if (probe.accepted(answer.statusCode, answer.text)) return CREDENTIAL_OK;
+	const message = probe.refusal?.(answer.statusCode, answer.text) ?? probe.refusals[answer.statusCode] ?? probe.otherwise(answer.statusCode);
 	return { status: 'Error', message: redactText(message, probe.secrets) };
 }

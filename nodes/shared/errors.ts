@@ -1,7 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { redactText } from './redact';
+import { longestSecretForm, redactText } from './redact';
 
 /** What a vendor said went wrong, in words a workflow builder can act on. */
 export interface VendorErrorDetails {
@@ -24,10 +24,21 @@ export interface VendorErrorContext {
 export const MAX_MESSAGE_CHARS = 1_000;
 export const MAX_DESCRIPTION_CHARS = 2_000;
 
-/** Redacted, then cut to `max` characters. Only a bounded head is redacted, so a huge text costs little. */
+/**
+ * Redacted, then cut to `max` characters. Only a bounded head is redacted, so a
+ * huge text costs little; a secret the head cuts through would stay in part,
+ * so the head's last stretch, as long as the longest form of a secret, is dropped.
+ */
 function userText(text: string, secrets: readonly string[], max: number): string {
-	const redacted = redactText(text.length > max * 4 ? text.slice(0, max * 4) : text, secrets);
-	return redacted.length > max ? `${redacted.slice(0, max)}… (cut at ${max} characters)` : redacted;
+	const headLength = max * 4;
+	let redacted: string;
+	if (text.length <= headLength) {
+		redacted = redactText(text, secrets);
+	} else {
+		const head = redactText(text.slice(0, headLength), secrets);
+		redacted = head.slice(0, Math.max(0, head.length - longestSecretForm(secrets)));
+	}
+	return redacted.length > max || text.length > headLength ? `${redacted.slice(0, max)}… (cut at ${max} characters)` : redacted;
 }
 
 /**

@@ -90,6 +90,13 @@ function secretsPattern(secrets: readonly string[]): RegExp | undefined {
 	return new RegExp(alternatives.join('|'), 'gi');
 }
 
+/** The length of the longest form of any of the secrets (what a cut can split). */
+export function longestSecretForm(secrets: readonly string[]): number {
+	let longest = 0;
+	for (const secret of secrets) if (secret) for (const form of secretForms(secret)) longest = Math.max(longest, form.length);
+	return longest;
+}
+
 export function redactText(text: string, secrets: readonly string[]): string {
 	const pattern = secretsPattern(secrets);
 	const result = pattern ? text.replace(pattern, REDACTED) : text;

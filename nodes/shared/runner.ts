@@ -20,6 +20,23 @@ export interface RunOptions {
 	reportCarriedOut?: boolean;
 }
 
+/** What an entry that is not an object is, in words ("null", "a number"); undefined for an object. */
+export function notAnObject(entry: unknown): string | undefined {
+	if (entry === null) return 'null';
+	if (Array.isArray(entry)) return 'a list';
+	if (typeof entry === 'object') return undefined;
+	return typeof entry === 'string' ? 'text' : `a ${typeof entry}`;
+}
+
+/** The first entry of a list that is not an object, named: n8n's own error handling fails on such an item. */
+export function firstNonObject(entries: readonly unknown[]): { index: number; kind: string } | undefined {
+	for (let index = 0; index < entries.length; index++) {
+		const kind = notAnObject(entries[index]);
+		if (kind !== undefined) return { index, kind };
+	}
+	return undefined;
+}
+
 type ItemOutcome = { ok: true; json: IDataObject[] } | { ok: false; error: NodeApiError | NodeOperationError };
 
 function asNodeError(
@@ -51,7 +68,15 @@ export async function runPerItem(
 			const itemIndex = nextIndex++;
 			try {
 				const result = await handler(itemIndex);
-				outcomes[itemIndex] = { ok: true, json: Array.isArray(result) ? result : [result] };
+				const json = Array.isArray(result) ? result : [result];
+				const odd = firstNonObject(json);
+				if (odd !== undefined) {
+					throw new NodeOperationError(this.getNode(), `The answer's entry ${odd.index} is ${odd.kind}, not an object`, {
+						description: 'Each entry becomes one n8n item, which must be an object. The server answered something other than the documented list.',
+						itemIndex,
+					});
+				}
+				outcomes[itemIndex] = { ok: true, json };
 			} catch (error) {
 				outcomes[itemIndex] = { ok: false, error: asNodeError(this, error, itemIndex) };
 				// Without Continue On Fail the run ends: start nothing new.

@@ -15,15 +15,17 @@ import type { BodyProblem } from './body';
 import {
 	DEFAULT_MAX_BODY_BYTES,
 	DEFAULT_MAX_GUNZIPPED_BYTES,
+	DEFAULT_MAX_JSON_CONTAINERS,
 	TIMED_OUT,
 	decodeBody,
 	isBodyProblem,
+	jsonContainerCount,
 	readBodyBytes,
 	untilDeadline,
 } from './body';
 import type { VendorErrorDetails } from './errors';
 import { vendorApiError } from './errors';
-import { redactText } from './redact';
+import { redactText, redactValue } from './redact';
 import type { RetryPolicy } from './retry';
 import {
 	DEFAULT_RETRY_POLICY,
@@ -98,6 +100,8 @@ export interface ApiRequest {
 	totalTimeMs?: number;
 	maxBodyBytes?: number;
 	maxGunzippedBytes?: number;
+	/** JSON objects and lists an answer may hold before it is parsed (see DEFAULT_MAX_JSON_CONTAINERS). */
+	maxJsonContainers?: number;
 	skipSslCertificateValidation?: boolean;
 	retryPolicy?: RetryPolicy;
 }
@@ -185,7 +189,7 @@ export async function sendRequest(
 	const policy = request.retryPolicy ?? DEFAULT_RETRY_POLICY;
 	const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	const totalTimeMs = request.totalTimeMs ?? DEFAULT_TOTAL_TIME_MS;
-	const errorContext = { vendorName: vendor.name, secrets: request.secrets, itemIndex: request.itemIndex };
+	const errorContext = { vendorName: vendor.name, secrets: [...request.secrets], itemIndex: request.itemIndex };
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: request.url,
@@ -210,6 +214,7 @@ export async function sendRequest(
 		try {
 			outcome = await exchange.call(this, request, options, exchangeMs);
 		} catch (error) {
+			errorContext.secrets.push(...(await refreshedTokens.call(this, request)));
 			const failure = networkFailureOf(error);
 			if (failure.code && TIMEOUT_CODES.has(failure.code)) {
 				throw vendorApiError(node, timeoutDetails(request, exchangeMs), errorContext);
@@ -226,10 +231,11 @@ export async function sendRequest(
 			throw vendorApiError(node, networkErrorDetails(failure, request, attempt), errorContext);
 		}
 
+		errorContext.secrets.push(...(await refreshedTokens.call(this, request)));
 		if ('problem' in outcome) {
 			throw vendorApiError(node, { message: outcome.problem, hint: outcome.hint, vendorCode: outcome.code }, errorContext);
 		}
-		const answer = outcome;
+		const answer = withoutSecrets(outcome, errorContext.secrets);
 
 		let retryAfterMs: number | undefined;
 		if (request.idempotent && isRetryableStatus(answer.statusCode)) {
@@ -275,6 +281,34 @@ export function unconfirmedWrite(vendor: Pick<VendorProfile, 'name'>, problem: s
 		message: `${problem}, so the change is not confirmed`,
 		hint: `The change may or may not have been made: check the device in ${vendor.name} before running this again. A proxy in front of the API, or a base URL in the credential that points at something other than the API, gives such answers.`,
 	};
+}
+
+/**
+ * For an OAuth2 credential, the tokens n8n holds after the exchange: when it
+ * refreshed the token on a 401, the one the node read before is no longer the
+ * one that was sent (and may be echoed back).
+ */
+async function refreshedTokens(this: RequestContext, request: ApiRequest): Promise<string[]> {
+	if (!isOAuth2(request.credentialType)) return [];
+	try {
+		const credentials = await (this.getCredentials as (type: string, itemIndex?: number) => Promise<ICredentialDataDecryptedObject>)(request.credentialType, request.itemIndex);
+		const token = (credentials.oauthTokenData ?? {}) as IDataObject;
+		return [token.access_token, token.refresh_token].filter((value): value is string => typeof value === 'string' && value !== '');
+	} catch {
+		return [];
+	}
+}
+
+/**
+ * The answer with every secret of the run masked, so none reaches an output
+ * item, an error or a log: servers echo what they were sent (a HAL self link
+ * built from the request URL with its API key, a header in a debug field).
+ * Parsed JSON is masked value by value, so numbers and structure stay as sent.
+ */
+function withoutSecrets(answer: VendorAnswer, secrets: readonly string[]): VendorAnswer {
+	const text = redactText(answer.text, secrets);
+	if (text === answer.text) return answer;
+	return { ...answer, text, bytes: Buffer.from(text, 'utf8'), json: answer.json === undefined ? undefined : redactValue(answer.json, secrets) };
 }
 
 /** Says so when the server asked for a longer wait than the node allows (the reason it was not retried). */
@@ -467,6 +501,13 @@ async function sendOnce(
 	const bytes = await decodeBody(received, request.maxGunzippedBytes ?? DEFAULT_MAX_GUNZIPPED_BYTES);
 	if (isBodyProblem(bytes)) return bytes;
 	const text = bytes.toString('utf8');
+	const maxContainers = request.maxJsonContainers ?? DEFAULT_MAX_JSON_CONTAINERS;
+	if (request.expect !== 'raw' && jsonContainerCount(text) > maxContainers) {
+		return {
+			problem: `The answer holds more than ${maxContainers.toLocaleString('en-US')} JSON objects and lists`,
+			hint: 'It was far larger than expected and was not read. Narrow the request (filters, fewer fields).',
+		};
+	}
 	return { statusCode: response.statusCode, headers: response.headers ?? {}, bytes, text, json: parseJson(text) };
 }
 

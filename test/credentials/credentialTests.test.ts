@@ -60,4 +60,41 @@ describe('credential test requests', () => {
 		const outcome = await testCredential('plantronicsManagerProApi', { ...sandbox.credentials.plantronics, appId: 'not-authorised' });
 		expect(outcome).toEqual({ status: 'Error', message: expect.stringMatching(/App ID is not authorised/) });
 	});
+
+	it('Plantronics: a 2xx answer that is not the inventory\'s JSON fails the test', async () => {
+		for (const body of [' '.repeat(4096), '{"status":"UP"}', '<html><body>Sign in</body></html>']) {
+			sandbox.setFaults([{ vendor: 'plantronics', kind: 'status', status: 200, body }]);
+			const outcome = await testCredential('plantronicsManagerProApi', sandbox.credentials.plantronics);
+			expect(outcome).toEqual({ status: 'Error', message: expect.stringMatching(/did not answer with the device inventory/) });
+		}
+		sandbox.setFaults([]);
+	});
+
+	it('Genesys: only GWS\'s JSON with statusCode 0 passes; a login page fails naming the Base URL', async () => {
+		const login = '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form action="/login"></form></body></html>';
+		sandbox.setFaults([{ vendor: 'genesys', kind: 'status', status: 200, body: login }]);
+		expect(await testCredential('genesysWebServicesApi', sandbox.credentials.genesys)).toEqual({
+			status: 'Error',
+			message: expect.stringContaining(`The server at ${sandbox.credentials.genesys.baseUrl} did not answer like Genesys Web Services`),
+		});
+		sandbox.setFaults([{ vendor: 'genesys', kind: 'status', status: 200, body: '{"statusCode":20,"statusMessage":"Unauthorized"}' }]);
+		expect(await testCredential('genesysWebServicesApi', sandbox.credentials.genesys)).toEqual({ status: 'Error', message: 'The username or password is wrong.' });
+		sandbox.setFaults([]);
+		sandbox.clearRequests();
+		expect(await testCredential('genesysWebServicesApi', sandbox.credentials.genesys)).toMatchObject({ status: 'OK' });
+		expect(sandbox.requests.map((request) => [request.path, request.headers.authorization])).toEqual([['/api/v2/me', `Basic ${Buffer.from(`admin:${SANDBOX_SECRETS.genesysPassword}`).toString('base64')}`]]);
+	});
+
+	it('a server sending one byte every second ends the test within its 30 s deadline, naming it', async () => {
+		sandbox.setFaults([{ vendor: 'plantronics', kind: 'trickle', intervalMs: 1000 }]);
+		const started = Date.now();
+		const outcome = await testCredential('plantronicsManagerProApi', sandbox.credentials.plantronics);
+		const elapsed = Date.now() - started;
+		sandbox.setFaults([]);
+		console.log(`credential test against a trickling server: ${elapsed} ms`);
+		expect(outcome).toEqual({ status: 'Error', message: expect.stringMatching(/No complete answer from .* within 30 s/) });
+		// A correctness bound: the answer's own idle timer never fired, as a byte came every second.
+		expect(elapsed).toBeLessThan(45_000);
+	}, 60_000);
 });
+

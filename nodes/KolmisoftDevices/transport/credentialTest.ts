@@ -1,6 +1,6 @@
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { DEFAULT_MAX_BODY_BYTES, decodeBody, isBodyProblem } from '../../shared/body';
+import { credentialExchange } from '../../shared/credentialProbe';
 import { redactText } from '../../shared/redact';
 import { kolmisoftErrorOf, readKolmisoftXml } from './index';
 import { signedForm } from './signing';
@@ -27,36 +27,25 @@ export async function kolmisoftApiTest(
 	const secret = String(data.apiSecretKey ?? '');
 	const baseUrl = String(data.baseUrl ?? '').replace(/\/+$/, '');
 	const secrets = [secret, String(data.password ?? '')];
-	// ICredentialTestFunctions offers only the legacy request helper.
-	const { helpers } = this;
 	const ask = async (method: 'devices_get' | 'device_list') => {
 		const form = signedForm(method, { user_id: '0' }, secret);
 		form.set('u', String(data.username ?? ''));
 		if (data.password) form.set('p', String(data.password));
 		secrets.push(form.get('hash') ?? '');
-		return (await helpers.request({
+		return await credentialExchange.call(this, {
 			method: 'POST',
-			uri: `${baseUrl}/api/${method}`,
+			url: `${baseUrl}/api/${method}`,
 			body: form.toString(),
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			encoding: null,
 			rejectUnauthorized: data.allowUnauthorizedCerts !== true,
-			timeout: 30_000,
-		})) as Buffer;
-	};
-	let body: Buffer;
-	try {
-		// A server that knows only the old name answers devices_get as an unknown method (see the node's Get Many).
-		body = await ask('devices_get').catch(async (error: unknown) => {
-			if ((error as { statusCode?: unknown }).statusCode !== 404) throw error;
-			return await ask('device_list');
+			secrets,
 		});
-	} catch (error) {
-		return { status: 'Error', message: redactText(`Could not reach the server: ${(error as Error).message}`, secrets) };
-	}
-	const decoded = await decodeBody(Buffer.from(body), DEFAULT_MAX_BODY_BYTES);
-	if (isBodyProblem(decoded)) return { status: 'Error', message: decoded.problem };
-	const parsed = readKolmisoftXml(decoded.toString('utf8'));
+	};
+	// A server that knows only the old name answers devices_get as an unknown method (see the node's Get Many).
+	let answer = await ask('devices_get');
+	if (!('problem' in answer) && answer.statusCode === 404) answer = await ask('device_list');
+	if ('problem' in answer) return { status: 'Error', message: answer.problem };
+	const parsed = await readKolmisoftXml(redactText(answer.text, secrets));
 	const document = 'document' in parsed ? parsed.document : {};
 	const error = kolmisoftErrorOf(document);
 	const refusal = error ? CREDENTIAL_REFUSALS.find(([pattern]) => pattern.test(error)) : undefined;

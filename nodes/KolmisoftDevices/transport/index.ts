@@ -6,7 +6,8 @@ import type { VendorAnswer, VendorProfile } from '../../shared/transport';
 import { BODY_LIMITS } from '../../shared/body';
 import { sendRequest, unconfirmedWrite } from '../../shared/transport';
 import { resolveBaseUrl } from '../../shared/validation';
-import { parseXml } from '../../shared/xml';
+import type { XmlParseResult } from '../../shared/xml';
+import { parseSmallXml, parseXml } from '../../shared/xml';
 import type { KolmisoftMethod } from './signing';
 import { signedForm } from './signing';
 
@@ -64,13 +65,30 @@ export function kolmisoftErrorOf(document: IDataObject): string | undefined {
 // two roots, so they are put under one before parsing. Anchored and without nested repeats: linear.
 const HEAD_BODY_WRAPPER = /^\s*(?:<\?xml[^>]*\?>\s*)?<head\b/i;
 
-/** The parsed answer, unwrapped from the head/body extension when the server added it. */
-export function readKolmisoftXml(text: string): { document: IDataObject } | { problem: string } {
+type KolmisoftXml = { document: IDataObject } | { problem: string };
+
+/** The text to parse: the head/body extension's two roots put under one. */
+function unwrapped(text: string): { xml: string; wrapped: boolean } {
 	const wrapped = HEAD_BODY_WRAPPER.test(text);
-	const parsed = parseXml(wrapped ? `<response>${text.replace(/^\s*<\?xml[^>]*\?>/, '')}</response>` : text);
+	return { xml: wrapped ? `<response>${text.replace(/^\s*<\?xml[^>]*\?>/, '')}</response>` : text, wrapped };
+}
+
+function kolmisoftDocument(parsed: XmlParseResult, wrapped: boolean): KolmisoftXml {
 	if ('problem' in parsed) return parsed;
 	const document = parsed.document as IDataObject;
 	return { document: wrapped ? (asObject(asObject(document.response)?.body) ?? {}) : document };
+}
+
+/** The parsed answer, unwrapped from the head/body extension when the server added it. */
+export async function readKolmisoftXml(text: string): Promise<KolmisoftXml> {
+	const { xml, wrapped } = unwrapped(text);
+	return kolmisoftDocument(await parseXml(xml), wrapped);
+}
+
+/** The same for an error answer, read at once: only a small one is parsed. */
+function readKolmisoftErrorXml(text: string): KolmisoftXml {
+	const { xml, wrapped } = unwrapped(text);
+	return kolmisoftDocument(parseSmallXml(xml), wrapped);
 }
 
 export const kolmisoftProfile: VendorProfile = {
@@ -78,7 +96,7 @@ export const kolmisoftProfile: VendorProfile = {
 	// Answers under HTTP 200 are read (errors included) once parsed, in kolmisoftCall.
 	readError(answer: VendorAnswer): VendorErrorDetails | undefined {
 		if (answer.statusCode < 400) return undefined;
-		const parsed = readKolmisoftXml(answer.text);
+		const parsed = readKolmisoftErrorXml(answer.text);
 		const error = 'document' in parsed ? kolmisoftErrorOf(parsed.document) : undefined;
 		if (error !== undefined) return { message: error, hint: hintFor(error) };
 		return { message: `HTTP ${answer.statusCode}`, hint: 'Check the Base URL: it must be the billing root, e.g. https://host/billing.' };
@@ -158,7 +176,7 @@ export async function kolmisoftCall(
 	if (call.oldName && answer.statusCode === NOT_FOUND) return await askOldName();
 	const fail = (details: VendorErrorDetails) =>
 		vendorApiError(this.getNode(), details, { vendorName: VENDOR_NAME, secrets, itemIndex: call.itemIndex, httpStatus: answer.statusCode });
-	const parsed = readKolmisoftXml(answer.text);
+	const parsed = await readKolmisoftXml(answer.text);
 	if ('problem' in parsed) {
 		throw fail(
 			call.idempotent

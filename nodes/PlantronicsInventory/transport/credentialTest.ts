@@ -3,7 +3,16 @@ import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTe
 import { probeCredential } from '../../shared/credentialProbe';
 import { PLANTRONICS_REGION_HOSTS } from '../../shared/regions';
 import { BASE_URL_PROBLEM, baseUrlFromCredential, isHexUuid } from '../../shared/validation';
-import { isNoDeviceEntityAnswer } from './index';
+import { isNoDeviceEntityAnswer, readPage } from './index';
+
+/** The inventory's JSON page, as the node reads it: not any 2xx body. */
+function isInventoryPage(text: string): boolean {
+	try {
+		return typeof readPage(JSON.parse(text), 0) !== 'string';
+	} catch {
+		return false;
+	}
+}
 
 /**
  * Reads one device of the whole tenant. 200 proves key, App ID and tenant; so
@@ -28,7 +37,7 @@ export async function plantronicsManagerProApiTest(
 		qs: { page: 0, count: 1, apikey: apiKey },
 		headers: { appId: String(data.appId ?? ''), Accept: 'application/json' },
 		secrets: [apiKey],
-		accepted: (status, body) => (status >= 200 && status < 300) || isNoDeviceEntityAnswer(status, body),
+		accepted: (status, body) => (status >= 200 && status < 300 && isInventoryPage(body)) || isNoDeviceEntityAnswer(status, body),
 		refusals: {
 			400: 'The tenant API code was refused. It must be the hexadecimal ID from the Company Profile.',
 			401: 'The API key was rejected. Check the API key and the region.',
@@ -36,6 +45,9 @@ export async function plantronicsManagerProApiTest(
 			404: 'The inventory API was not found there. Check the region (or, for Custom, the Base URL).',
 			500: 'Plantronics Manager Pro had an internal error. Try again later.',
 		},
-		otherwise: (status) => `Plantronics Manager Pro answered HTTP ${status}. Check the region (or, for Custom, the Base URL).`,
+		otherwise: (status) =>
+			status >= 200 && status < 300
+				? 'The server did not answer with the device inventory. Check the region (or, for Custom, the Base URL).'
+				: `Plantronics Manager Pro answered HTTP ${status}. Check the region (or, for Custom, the Base URL).`,
 	});
 }

@@ -5,7 +5,7 @@ import type { VendorErrorDetails } from '../../shared/errors';
 import { DEFAULT_MAX_PAGES, TooManyPagesError, collectItems, pageNumberPages } from '../../shared/paging';
 import { PLANTRONICS_REGION_HOSTS } from '../../shared/regions';
 import type { RequestContext, VendorAnswer, VendorProfile } from '../../shared/transport';
-import { BODY_LIMITS } from '../../shared/body';
+import { BODY_LIMITS, RUN_BUDGETS, exceedsRunBudget, megabytes } from '../../shared/body';
 import { sendRequest } from '../../shared/transport';
 import { isHexUuid, resolveBaseUrl } from '../../shared/validation';
 import type { NodeApiError } from 'n8n-workflow';
@@ -160,7 +160,7 @@ function describeValue(value: unknown): string {
  * reason the answer is not an inventory page: a wrong Base URL or a changed
  * API must not pass for "no devices".
  */
-function readPage(body: unknown, page: number): { items: InventoryDevice[]; isLastPage?: boolean; totalPages?: number } | string {
+export function readPage(body: unknown, page: number): { items: InventoryDevice[]; isLastPage?: boolean; totalPages?: number } | string {
 	if (!isRecord(body)) return `the answer is ${body === undefined ? 'empty' : describeValue(body)}, not a device inventory page`;
 	const embedded = body._embedded;
 	if (embedded !== undefined && !isRecord(embedded)) return `"_embedded" is ${describeValue(embedded)}, not an object`;
@@ -230,6 +230,16 @@ export async function listDevices(this: RequestContext, options: ListOptions): P
 					hint: 'This is not the inventory API\'s "no device entity" answer: the address is wrong. Check the region (or, for Custom, the Base URL) in the credential.',
 				},
 				{ ...errorContext, httpStatus: 404 },
+			);
+		}
+		if (exceedsRunBudget(this, answer.bytes.length, RUN_BUDGETS.plantronicsBytes)) {
+			throw vendorApiError(
+				this.getNode(),
+				{
+					message: `Stopped at page ${page}: this run has read more than ${megabytes(RUN_BUDGETS.plantronicsBytes)} MB of inventory, the most one run may hold`,
+					hint: 'Narrow the request with filters or a Limit, or split it (by user group, for example). If the tenant is not that large, the server keeps answering pages: contact Poly support.',
+				},
+				{ ...errorContext, httpStatus: answer.statusCode },
 			);
 		}
 		const read = readPage(answer.json, page);

@@ -46,6 +46,23 @@ describe('Genesys Devices: answers, scope, numbers, supervisor monitoring and de
 	afterEach(() => sandbox.setFaults([]));
 
 	it.each([
+		['null', 'null'],
+		['a number', '7'],
+		['text', '"dev"'],
+		['a list', '[]'],
+	])('a device list with an entry that is %s is a clear error naming the entry; with Continue On Fail each input item still gives one item', async (kind, entry) => {
+		sandbox.setFaults([{ vendor: 'genesys', kind: 'status', status: 200, body: `{"statusCode":0,"devices":[{"id":"a"},${entry}]}` }]);
+		const stopped = await run(sandbox, { operation: 'getAll', scope: 'all', returnAll: true });
+		expect(stopped.error?.message).toBe(`Genesys Web Services: Entry 1 of the device list is ${kind}, not a device`);
+		const continued = await run(sandbox, { operation: 'getAll', scope: 'all', returnAll: true }, { continueOnFail: true, input: [{ a: 1 }, { a: 2 }] });
+		expect(continued.error).toBeUndefined();
+		expect(continued.items.map((item) => [item.json.error, item.pairedItem])).toEqual([
+			[`Genesys Web Services: Entry 1 of the device list is ${kind}, not a device`, { item: 0 }],
+			[`Genesys Web Services: Entry 1 of the device list is ${kind}, not a device`, { item: 1 }],
+		]);
+	});
+
+	it.each([
 		['empty', '', /The answer is empty/],
 		['null', 'null', /not valid JSON/],
 		['a list', '[]', /not a JSON object/],

@@ -34,6 +34,16 @@ describe('Kolmisoft Devices: none, done and wrong told apart', () => {
 		expect(outcome.status).toBe('Error');
 	});
 
+	it('a device list with a text entry is a clear error naming the entry; with Continue On Fail one item per input item', async () => {
+		sandbox.setFaults(answerWith('<page><devices><device><device_id>1</device_id></device><device>oops</device></devices></page>'));
+		const result = await run(sandbox, { operation: 'getAll', userId: '100', returnAll: true }, { continueOnFail: true, input: [{ a: 1 }, { a: 2 }] });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => [item.json.error, item.pairedItem])).toEqual([
+			["The answer's entry 1 is text, not an object", { item: 0 }],
+			["The answer's entry 1 is text, not an object", { item: 1 }],
+		]);
+	});
+
 	it('decodes XML escapes in values (Tom &amp; Jerry &lt;HQ&gt; comes out as Tom & Jerry <HQ>)', async () => {
 		const create = await run(sandbox, { operation: 'create', userId: '101', type: 'SIP', additionalFields: { description: 'Tom & Jerry <HQ> "A"' } });
 		expect(create.error).toBeUndefined();

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { firstNonObject } from '../../../shared/runner';
 import { checkOption, pathSegment, readInteger, readOption, readText } from '../../../shared/validation';
 import type { GenesysSession } from '../../transport';
 
@@ -214,6 +215,13 @@ export async function execute(
 		throw await session.answerError(itemIndex, {
 			message: 'The answer has no list of devices',
 			hint: 'The server answered something other than the device list. Check the base URL in the credential.',
+		});
+	}
+	const odd = firstNonObject(devices);
+	if (odd !== undefined) {
+		throw await session.answerError(itemIndex, {
+			message: `Entry ${odd.index} of the device list is ${odd.kind}, not a device`,
+			hint: 'GWS lists devices as objects: the server answered something other than the documented list. Check the Base URL in the credential.',
 		});
 	}
 	return limit === undefined ? devices : devices.slice(0, limit);
