@@ -60,7 +60,7 @@ function loadWatched(packageDir, entries) {
 		for (const entry of ${JSON.stringify(entries)}) require(path.join(packageDir, entry));
 		process.stdout.write(JSON.stringify(outside));
 	`;
-	return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+	return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 async function checkTarball(tarball) {
@@ -124,7 +124,8 @@ async function checkTarball(tarball) {
 		try {
 			for (const request of loadWatched(packageDir, [...nodes, ...credentials])) problems.push(`loading the package reached outside it: ${request}`);
 		} catch (error) {
-			problems.push(`loading the package failed: ${error.message.split('\n').slice(0, 5).join(' ')}`);
+			const reason = String(error.stderr ?? error.message).split('\n').find((line) => /Error/.test(line)) ?? error.message;
+			problems.push(`loading the package failed: ${reason.trim()}`);
 		}
 
 		const unpackedBytes = files.reduce((sum, file) => sum + fs.statSync(path.join(packageDir, file)).size, 0);
