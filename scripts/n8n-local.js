@@ -315,6 +315,27 @@ async function importIntoN8n(n8nBin, env, { credentials, workflows }) {
 	}
 }
 
+/** Logs in as the local owner on a running n8n; returns the session cookie for REST calls. */
+async function ownerSessionCookie(base) {
+	const login = await fetch(`${base}/rest/login`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: LOCAL_OWNER.email, password: LOCAL_OWNER.password }),
+	});
+	if (login.status !== 200) throw new Error(`n8n refused the owner's login (HTTP ${login.status})`);
+	return (login.headers.get('set-cookie') || '').split(';')[0];
+}
+
+/** A credential's Test, as the editor's button runs it: { status: 'OK' | 'Error', message }. */
+async function testCredentialInN8n(base, cookie, type, data) {
+	const answer = await fetch(`${base}/rest/credentials/test`, {
+		method: 'POST',
+		headers: { cookie, 'Content-Type': 'application/json' },
+		body: JSON.stringify({ credentials: { id: '', name: 'probe', type, data } }),
+	});
+	return (await answer.json()).data;
+}
+
 module.exports = {
 	CREDENTIALS,
 	DEFAULT_SANDBOX_PORT,
@@ -334,10 +355,12 @@ module.exports = {
 	installN8n,
 	installPackage,
 	n8nEnv,
+	ownerSessionCookie,
 	parseRunOutput,
 	repoRoot,
 	runN8n,
 	sandboxCredentials,
 	stopProcessGroup,
+	testCredentialInN8n,
 	waitForHttp,
 };

@@ -16,16 +16,19 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   touch node_modules/.package-lock.json
 fi
 
-echo "== build"
-npm run build
+echo "== build, and pack the all-in-one and the per-vendor packages into build/packages/"
+npm run pack:vendors
 
 echo "== lint (source and packed tarball)"
 npm run lint
 
+echo "== n8n-node lint (n8n's node CLI, default eslint.config.mjs)"
+npx n8n-node lint
+
 echo "== type check (tests included)"
 npx tsc -p tsconfig.test.json
 
-echo "== package contents"
+echo "== every tarball: the package scanner's analysis, what it loads, what it ships"
 node scripts/check-package.mjs
 
 echo "== unit and in-process workflow tests (vendor sandbox over loopback HTTP)"

@@ -113,7 +113,9 @@ export async function probeCredential(this: ICredentialTestFunctions, probe: Cre
 		let host = 'another address';
 		try {
 			host = new URL(location, probe.url).host;
-		} catch {}
+		} catch {
+			// A Location that is not a URL: the message says "another address".
+		}
 		return { status: 'Error', message: redactText(`The server redirected to ${host}; the credential was not sent there. Check the Base URL or region.`, probe.secrets) };
 	}
 	if (probe.accepted(answer.statusCode, answer.text)) return CREDENTIAL_OK;

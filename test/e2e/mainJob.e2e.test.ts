@@ -45,13 +45,7 @@ describe('the main job (scripts/start.sh)', () => {
 			const base = `http://localhost:${port}`;
 			expect((await fetch(`${base}/`)).status).toBe(200);
 
-			const login = await fetch(`${base}/rest/login`, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify({ emailOrLdapLoginId: local.LOCAL_OWNER.email, password: local.LOCAL_OWNER.password }),
-			});
-			expect(login.status).toBe(200);
-			const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+			const cookie: string = await local.ownerSessionCookie(base);
 			const workflows = (await (await fetch(`${base}/rest/workflows`, { headers: { cookie } })).json()) as { data: Array<{ id: string }> };
 			expect(workflows.data.map((workflow) => workflow.id).sort()).toEqual(['TdAiAgentTools1', 'TdFirmwareAlert1', 'TdInventoryExprt', 'TdNonCompliantTr', 'TdSoftphoneSync1']);
 			const credentials = (await (await fetch(`${base}/rest/credentials`, { headers: { cookie } })).json()) as { data: Array<{ type: string }> };
@@ -61,14 +55,7 @@ describe('the main job (scripts/start.sh)', () => {
 			// The "Test" button of each credential, as n8n itself runs it.
 			const vendors = await startSandbox({ size: 5 });
 			try {
-				const testInN8n = async (type: string, data: object) => {
-					const answer = await fetch(`${base}/rest/credentials/test`, {
-						method: 'POST',
-						headers: { cookie, 'Content-Type': 'application/json' },
-						body: JSON.stringify({ credentials: { id: '', name: 'probe', type, data } }),
-					});
-					return ((await answer.json()) as { data: { status: string; message: string } }).data;
-				};
+				const testInN8n = (type: string, data: object): Promise<{ status: string; message: string }> => local.testCredentialInN8n(base, cookie, type, data);
 				const cases = [
 					{ type: 'plantronicsManagerProApi', good: vendors.credentials.plantronics, secretField: 'apiKey', refused: /API key was rejected/ },
 					{ type: 'ucSoftphoneApi', good: vendors.credentials.uc, secretField: 'accessToken', refused: /access token is missing, invalid or expired/ },

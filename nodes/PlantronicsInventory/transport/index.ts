@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, NodeApiError } from 'n8n-workflow';
 
 import { inputError, vendorApiError } from '../../shared/errors';
 import type { VendorErrorDetails } from '../../shared/errors';
@@ -8,7 +8,6 @@ import type { RequestContext, VendorAnswer, VendorProfile } from '../../shared/t
 import { BODY_LIMITS, RUN_BUDGETS, exceedsRunBudget, megabytes } from '../../shared/body';
 import { sendRequest } from '../../shared/transport';
 import { isHexUuid, resolveBaseUrl } from '../../shared/validation';
-import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 export const CREDENTIAL_TYPE = 'plantronicsManagerProApi';

@@ -112,8 +112,10 @@ export async function execute(
 		body.telephonyNetwork = checkOption(this.getNode(), telephonyNetwork, 'Telephony Network', TELEPHONY_NETWORKS, itemIndex);
 	}
 
-	// The answer is {statusCode: 0, id, uri}; without an id the creation cannot be confirmed.
-	const { statusCode, ...created } = await session.write(itemIndex, path, body);
+	// The answer is {statusCode: 0, id, uri}; the output leaves the status code out.
+	// Without an id the creation cannot be confirmed.
+	const created = { ...(await session.write(itemIndex, path, body)) };
+	delete created.statusCode;
 	if (typeof created.id !== 'string' || created.id.trim() === '') {
 		throw await session.answerError(itemIndex, {
 			message: 'The answer has no id of the new device',

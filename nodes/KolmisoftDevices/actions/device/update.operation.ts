@@ -90,8 +90,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, connec
 		pin: texts.pin,
 		comment: texts.comment,
 	};
-	const { device, ...changes } = values;
-	if (Object.values(changes).every((value) => value === '')) {
+	const changes = Object.entries(values).filter(([name]) => name !== 'device');
+	if (changes.every(([, value]) => value === '')) {
 		throw inputError(this.getNode(), 'Nothing to update', 'Add at least one field under "Update Fields".', itemIndex);
 	}
 	const answer = await kolmisoftCall.call(this, connection, { method: 'device_update', values, idempotent: false, itemIndex });
