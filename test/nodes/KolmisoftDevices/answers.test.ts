@@ -39,9 +39,10 @@ describe('Kolmisoft Devices: none, done and wrong told apart', () => {
 		const result = await run(sandbox, { operation: 'getAll', userId: '100', returnAll: true }, { continueOnFail: true, input: [{ a: 1 }, { a: 2 }] });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => [item.json.error, item.pairedItem])).toEqual([
-			["The answer's entry 1 is text, not an object", { item: 0 }],
-			["The answer's entry 1 is text, not an object", { item: 1 }],
+			['Kolmisoft: The answer to devices_get has a <device> without fields: "oops" [HTTP 200]', { item: 0 }],
+			['Kolmisoft: The answer to devices_get has a <device> without fields: "oops" [HTTP 200]', { item: 1 }],
 		]);
+		expect(result.pairedByNode).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
 	it('decodes XML escapes in values (Tom &amp; Jerry &lt;HQ&gt; comes out as Tom & Jerry <HQ>)', async () => {
