@@ -25,6 +25,8 @@ const N8N_VERSION = '2.41.1';
 /** The sandbox URL written in the shipped example workflows (ticket inbox). */
 const EXAMPLE_SANDBOX_URL = 'http://127.0.0.1:5680';
 const DEFAULT_SANDBOX_PORT = 5680;
+/** Written by start.js into the instance's user folder: the URL its credentials point at. */
+const SANDBOX_URL_FILE = 'sandbox-url';
 
 /** Local sandbox instances only: never use this key for an instance with real credentials. */
 const LOCAL_ENCRYPTION_KEY = 'telephony-devices-local-sandbox-only';
@@ -107,6 +109,10 @@ function ownerPasswordHash(n8nBin, password) {
  *   so the editor opens on a login page instead of the owner set-up wall.
  * - N8N_RUNNERS_BROKER_PORT: every n8n process (CLI commands included) opens a
  *   task-runner broker port; a fixed one would collide between instances.
+ * - Offline quiet: nothing that calls n8n's own servers (version notices,
+ *   templates, diagnostics, the list of verified community packages, license
+ *   renewal), and the settings n8n warns will change default set explicitly to
+ *   today's values, so the log shows only what matters here.
  */
 function n8nEnv({ userFolder, port, brokerPort, n8nBin, extra = {} }) {
 	const env = {
