@@ -29,6 +29,8 @@ const TESTED_N8N_VERSIONS = [N8N_VERSION, N8N_1X_VERSION];
 /** The sandbox URL written in the shipped example workflows (ticket inbox). */
 const EXAMPLE_SANDBOX_URL = 'http://127.0.0.1:5680';
 const DEFAULT_SANDBOX_PORT = 5680;
+/** Written by start.js into the instance's user folder: the URL its credentials point at. */
+const SANDBOX_URL_FILE = 'sandbox-url';
 
 /** Local sandbox instances only: never use this key for an instance with real credentials. */
 const LOCAL_ENCRYPTION_KEY = 'telephony-devices-local-sandbox-only';
@@ -112,6 +114,10 @@ function ownerPasswordHash(n8nBin, password) {
  *   so the editor opens on a login page instead of the owner set-up wall.
  * - N8N_RUNNERS_BROKER_PORT: every n8n process (CLI commands included) opens a
  *   task-runner broker port; a fixed one would collide between instances.
+ * - Offline quiet: nothing that calls n8n's own servers (version notices,
+ *   templates, diagnostics, the list of verified community packages, license
+ *   renewal), and the settings n8n warns will change default set explicitly to
+ *   today's values, so the log shows only what matters here.
  */
 function n8nEnv({ userFolder, port, brokerPort, n8nBin, extra = {} }) {
 	const env = {
@@ -123,6 +129,12 @@ function n8nEnv({ userFolder, port, brokerPort, n8nBin, extra = {} }) {
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+		N8N_RUNNERS_TASK_TIMEOUT: '300',
+		N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(2 * 1024 ** 3),
+		N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '5000',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_SSRF_PROTECTION_ENABLED: 'true',
 		N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32,::1/128',
@@ -345,6 +357,7 @@ module.exports = {
 	N8N_1X_VERSION,
 	N8N_VERSION,
 	PACKAGE_NAME,
+	SANDBOX_URL_FILE,
 	TESTED_N8N_VERSIONS,
 	cacheDir,
 	exampleWorkflows,

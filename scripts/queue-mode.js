@@ -71,6 +71,26 @@ function forwardLines(stream, onLine) {
 	stream.on('end', () => rest && onLine(rest));
 }
 
+/**
+ * n8n names each process `<main|worker>-<hostname>` when the machine looks like
+ * a container (as our CI machines do), so processes sharing one machine share
+ * a host id and n8n warns "multiple instances sharing the same hostId". In
+ * production each container has its own hostname; here, where we can (root on
+ * Linux with unshare), each n8n process gets its own UTS namespace and
+ * hostname, so it gets its own host id too. The command keeps its process id.
+ */
+let canUnshareHostname;
+function withOwnHostname(hostname, command, args) {
+	if (canUnshareHostname === undefined) {
+		canUnshareHostname =
+			process.platform === 'linux' &&
+			process.getuid?.() === 0 &&
+			spawnSync('unshare', ['--uts', '--', 'hostname', 'probe'], { stdio: 'ignore' }).status === 0;
+	}
+	if (!canUnshareHostname) return [command, args];
+	return ['unshare', ['--uts', '--', 'sh', '-c', 'hostname "$0" && exec "$@"', hostname, command, ...args]];
+}
+
 function spawnService(name, command, args, { onLine, ...options }) {
 	const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	const print = onLine ?? ((line) => console.log(`[${name}] ${line}`));
@@ -258,7 +278,7 @@ async function startCluster({ n8nBin, env, folders, port, onLine, onProcess, wor
 	};
 	try {
 		const main = { name: 'main', url: `http://localhost:${port}` };
-		main.child = spawnService('main', n8nBin, ['start'], {
+		main.child = spawnService('main', ...withOwnHostname('n8n-main', n8nBin, ['start']), {
 			env: { ...env, N8N_USER_FOLDER: folders.main, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await local.freePort()) },
 			onLine,
 		});
@@ -271,7 +291,7 @@ async function startCluster({ n8nBin, env, folders, port, onLine, onProcess, wor
 		for (const [index, folder] of folders.workers.entries()) {
 			const healthPort = await local.freePort();
 			const worker = { name: `worker-${index + 1}`, healthUrl: `http://127.0.0.1:${healthPort}/healthz/readiness` };
-			worker.child = spawnService(worker.name, n8nBin, ['worker', `--concurrency=${WORKER_CONCURRENCY}`], {
+			worker.child = spawnService(worker.name, ...withOwnHostname(`n8n-${worker.name}`, n8nBin, ['worker', `--concurrency=${WORKER_CONCURRENCY}`]), {
 				env: {
 					...env,
 					...workerEnv,

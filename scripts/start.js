@@ -103,6 +103,9 @@ function localInstance(options) {
 		console.log(`[start] installing the packed package into ${[folders.main, ...folders.workers].map((folder) => `${folder}/.n8n/nodes`).join(', ')}`);
 		local.installPackage(folders.main, ...folders.workers);
 
+		// scripts/execute.js reads it to tell "the sandbox is not running" from a failing workflow.
+		fs.writeFileSync(path.join(folders.main, local.SANDBOX_URL_FILE), `${sandboxUrl}\n`);
+
 		console.log('[start] importing the sandbox credentials and the example workflows (about 20 s)');
 		const workflows = local.exampleWorkflows(sandboxUrl);
 		await local.importIntoN8n(n8nBin, env, { credentials: local.sandboxCredentials(sandbox), workflows });

@@ -17,13 +17,50 @@ const local = require('../../scripts/n8n-local.js');
  * operation shows its own fields and none of the others', and the
  * credential's Test tells a right secret from a wrong one in words.
  *
- * A screenshot of each node's panel goes to .tooling/screenshots/, or to
- * examples/screenshots/ (the README's) with UPDATE_SCREENSHOTS=1. With
- * N8N_EDITOR_URL=http://localhost:5678 it uses a main job that is already running.
+ * A screenshot of each node's panel and of each example workflow goes to
+ * .tooling/screenshots/, or to examples/screenshots/ (the README's) with
+ * UPDATE_SCREENSHOTS=1 (`npm run screenshots`). Next to the committed ones,
+ * examples/screenshots/shown.json lists what each shows that can go stale (the
+ * output fields of a panel, the nodes and subtitles of a workflow); every run
+ * compares it with what the editor shows now, so a stale screenshot fails the
+ * test command. With N8N_EDITOR_URL=http://localhost:5678 it uses a main job
+ * that is already running.
  */
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const screenshotDir = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(repoRoot, 'examples', 'screenshots') : path.join(repoRoot, '.tooling', 'screenshots');
+const updatingScreenshots = process.env.UPDATE_SCREENSHOTS === '1';
+const committedScreenshotDir = path.join(repoRoot, 'examples', 'screenshots');
+const screenshotDir = updatingScreenshots ? committedScreenshotDir : path.join(repoRoot, '.tooling', 'screenshots');
+const shownFile = path.join(committedScreenshotDir, 'shown.json');
+
+/**
+ * Records what a screenshot shows (UPDATE_SCREENSHOTS=1), or checks that the
+ * committed screenshot of that name still shows it.
+ */
+function checkScreenshotShows(file: string, shows: string[]): void {
+	const committed = fs.existsSync(shownFile) ? (JSON.parse(fs.readFileSync(shownFile, 'utf8')) as Record<string, string[]>) : {};
+	if (updatingScreenshots) {
+		const sorted = Object.fromEntries(Object.entries({ ...committed, [file]: shows }).sort(([a], [b]) => a.localeCompare(b)));
+		fs.writeFileSync(shownFile, `${JSON.stringify(sorted, null, '\t')}\n`);
+		return;
+	}
+	if (JSON.stringify(committed[file]) !== JSON.stringify(shows)) {
+		throw new Error(
+			`examples/screenshots/${file} is stale: it shows ${JSON.stringify(committed[file] ?? 'nothing recorded')}, ` +
+				`the editor now shows ${JSON.stringify(shows)}. Run \`npm run screenshots\` and commit examples/screenshots/.`,
+		);
+	}
+}
+
+/** The field names in the text of the output's JSON view, in order of first appearance. */
+function jsonKeys(text: string): string[] {
+	return [...new Set([...text.matchAll(/"([^"\n]+)":/g)].map((match) => match[1]))];
+}
+
+/** The sandbox runs on a free port in tests; the README's screenshots show start.sh's default one. */
+function withDefaultSandboxPort(text: string): string {
+	return text.replace(/127\.0\.0\.1:\d+/g, new URL(local.EXAMPLE_SANDBOX_URL).host);
+}
 
 /**
  * The key fields of every operation: the labels the panel must show, and
@@ -210,6 +247,30 @@ describe('the nodes in the n8n editor, in a browser', () => {
 		return page;
 	}
 
+	describe('example workflows', () => {
+		for (const file of fs.readdirSync(path.join(repoRoot, 'examples')).filter((name) => name.endsWith('.json')).sort()) {
+			it(`${file}: screenshot of the canvas, with each node's name and subtitle`, async () => {
+				const { id } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples', file), 'utf8')) as { id: string };
+				const page = await context.newPage();
+				try {
+					page.setDefaultTimeout(120_000);
+					await page.setViewportSize({ width: 1440, height: 860 });
+					await page.goto(`${base}/workflow/${id}`, { waitUntil: 'domcontentloaded' });
+					const canvasNodes = page.locator('[data-test-id="canvas-node"]');
+					await canvasNodes.first().waitFor();
+					// The canvas fits the view after the nodes appear.
+					await page.waitForTimeout(1500);
+					const screenshot = file.replace(/\.json$/, '.png');
+					await page.screenshot({ path: path.join(screenshotDir, screenshot) });
+					const texts = (await canvasNodes.allInnerTexts()).map((text) => withDefaultSandboxPort(text.replace(/\s+/g, ' ').trim()));
+					checkScreenshotShows(screenshot, texts.sort());
+				} finally {
+					await page.close();
+				}
+			});
+		}
+	});
+
 	for (const panel of CASES) {
 		describe(panel.node, () => {
 			// One panel for the three checks (the editor saves the workflow as it changes).
@@ -235,6 +296,7 @@ describe('the nodes in the n8n editor, in a browser', () => {
 				await outputPanel.getByTestId('radio-button-json').click();
 				await data.getByText(expected[0]).first().waitFor();
 				await page.screenshot({ path: path.join(screenshotDir, panel.file) });
+				checkScreenshotShows(panel.file, jsonKeys(await data.innerText()));
 			});
 
 			it('shows the fields of each operation, and none of the others', async () => {

@@ -311,6 +311,13 @@ describe('queue mode: PostgreSQL, Redis, the n8n main and 2 workers', () => {
 		expect(leaks).toEqual([]);
 	});
 
+	it('no warning that n8n processes share a host id, nor calls to n8n\'s own servers', () => {
+		// Where the machine lets it (root on Linux), each process has its own host name (scripts/queue-mode.js).
+		const root = process.platform === 'linux' && process.getuid?.() === 0;
+		const noisy = logs.filter((entry) => /ENOTFOUND api\.n8n\.io/.test(entry.line) || (root && /sharing the same hostId/.test(entry.line)));
+		expect(noisy.map((entry) => `[${entry.name}] ${entry.line}`)).toEqual([]);
+	});
+
 	it('a worker killed in the middle of a long run: n8n fails that execution without running it again, and reports no row as done', async () => {
 		const started = Date.now();
 		const rows: Row[] = sandbox.data.uc.customers.flatMap((customerTenantId: string) =>
