@@ -97,6 +97,7 @@ function bounded(text: string): string {
 
 // Stored values: "~" null, "T"/"F" booleans, "n<number>", "s<text>"; in text, the
 // characters that would split an entry or need escaping in JSON are percent-encoded.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON would escape
 const ESCAPED = /[%|;"\\\u0000-\u001f\u007f\u2028\u2029]/g;
 const escapeText = (text: string) => text.replace(ESCAPED, (char) => `%${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 const unescapeText = (text: string) => text.replace(/%([0-9a-f]{4})/g, (_, code: string) => String.fromCharCode(parseInt(code, 16)));
