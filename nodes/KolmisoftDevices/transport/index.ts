@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IPollFunctions, NodeApiError } from 'n8n-workflow';
 
 import type { VendorErrorDetails } from '../../shared/errors';
 import { vendorApiError } from '../../shared/errors';
@@ -12,6 +12,9 @@ import { signedForm } from './signing';
 
 export const CREDENTIAL_TYPE = 'kolmisoftApi';
 export const VENDOR_NAME = 'Kolmisoft';
+
+/** The action node runs per item; the trigger polls. */
+type KolmisoftContext = IExecuteFunctions | IPollFunctions;
 
 /** What to do about each error text Kolmisoft documents (tested on the short, bounded error text only). */
 const HINTS: Array<[RegExp, string]> = [
@@ -94,7 +97,7 @@ export interface KolmisoftConnection {
 }
 
 /** Read for each item, so a bad credential fails that item (and Continue On Fail goes on). */
-export async function kolmisoftConnection(this: IExecuteFunctions): Promise<KolmisoftConnection> {
+export async function kolmisoftConnection(this: KolmisoftContext): Promise<KolmisoftConnection> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const secret = String(credentials.apiSecretKey ?? '');
 	return {
@@ -117,7 +120,7 @@ export interface KolmisoftAnswer {
 
 /** Sends one signed API call; an `<error>` in the answer, whatever the HTTP status, becomes an n8n error. */
 export async function kolmisoftCall(
-	this: IExecuteFunctions,
+	this: KolmisoftContext,
 	connection: KolmisoftConnection,
 	call: { method: KolmisoftMethod; values: Record<string, string>; idempotent: boolean; itemIndex: number },
 ): Promise<KolmisoftAnswer> {
@@ -167,4 +170,13 @@ export async function kolmisoftCall(
 export function asList<T>(value: T | T[] | undefined | ''): T[] {
 	if (value === undefined || value === '') return [];
 	return Array.isArray(value) ? value : [value];
+}
+
+/** devices_get: every device of one user (the API has no paging). */
+export async function devicesOfUser(this: KolmisoftContext, connection: KolmisoftConnection, userId: string, itemIndex: number): Promise<IDataObject[]> {
+	const answer = await kolmisoftCall.call(this, connection, { method: 'devices_get', values: { user_id: userId }, idempotent: true, itemIndex });
+	const { page } = answer;
+	// No <devices> at all is not "no devices": it is not the documented answer.
+	if (!('devices' in page)) throw answer.invalid('The answer to devices_get has no <devices> list');
+	return asList((page.devices as IDataObject | undefined)?.device as IDataObject | IDataObject[] | undefined);
 }

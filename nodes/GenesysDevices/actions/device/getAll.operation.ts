@@ -1,13 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { pathSegment, readInteger, readText } from '../../../shared/validation';
-import type { GenesysSession } from '../../transport';
+import { readInteger, readText } from '../../../shared/validation';
+import type { DeviceScope, GenesysSession } from '../../transport';
+import { devicesPath, listDevices } from '../../transport';
 
 /** Highest Limit accepted; a larger list needs Return All. */
 export const MAX_LIMIT = 1_000_000;
 
-const properties: INodeProperties[] = [
+/** Whose devices to list: also the Genesys Devices Trigger's. */
+export const scopeFields: INodeProperties[] = [
 	{
 		displayName: 'Scope',
 		name: 'scope',
@@ -41,6 +43,10 @@ const properties: INodeProperties[] = [
 		description: 'ID of the user whose devices to list',
 		displayOptions: { show: { scope: ['user'] } },
 	},
+];
+
+const properties: INodeProperties[] = [
+	...scopeFields,
 	{
 		displayName: 'Fields',
 		name: 'fields',
@@ -156,13 +162,9 @@ export const description = updateDisplayOptions(
 const FILTER_NAMES = ['deviceState', 'e164Number', 'model', 'phoneNumber', 'telephonyNetwork', 'vendor'];
 
 async function listPath(this: IExecuteFunctions, itemIndex: number): Promise<string> {
-	const scope = this.getNodeParameter('scope', itemIndex) as string;
-	if (scope === 'me') return '/api/v2/me/devices';
-	if (scope === 'user') {
-		const userId = pathSegment(this, readText(this, 'userId', itemIndex, 'User ID'), 'User ID', itemIndex);
-		return `/api/v2/users/${userId}/devices`;
-	}
-	return '/api/v2/devices';
+	const scope = this.getNodeParameter('scope', itemIndex) as DeviceScope;
+	const userId = scope === 'user' ? readText(this, 'userId', itemIndex, 'User ID') : '';
+	return devicesPath(this, scope, userId, itemIndex);
 }
 
 /** "id, phoneNumber" -> "id,phoneNumber"; empty means all fields, never the bare URI list. */
@@ -199,17 +201,6 @@ export async function execute(
 	}
 	if (typeof options.sortBy === 'string' && options.sortBy.trim() !== '') qs.sortBy = options.sortBy.trim();
 
-	const answer = await session.read(itemIndex, path, qs);
-	let devices: IDataObject[];
-	if (Array.isArray(answer.devices)) {
-		devices = answer.devices as IDataObject[];
-	} else if (Array.isArray(answer.uris)) {
-		devices = (answer.uris as IDataObject['uri'][]).map((uri) => ({ uri }));
-	} else {
-		throw await session.answerError(itemIndex, {
-			message: 'The answer has no list of devices',
-			hint: 'The server answered something other than the device list. Check the base URL in the credential.',
-		});
-	}
+	const devices = await listDevices(session, itemIndex, path, qs);
 	return limit === undefined ? devices : devices.slice(0, limit);
 }

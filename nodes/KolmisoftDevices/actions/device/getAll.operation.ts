@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readInteger, readText } from '../../../shared/validation';
 import type { KolmisoftConnection } from '../../transport';
-import { asList, kolmisoftCall } from '../../transport';
+import { devicesOfUser } from '../../transport';
 import { userIdField } from './fields';
 
 /** Highest Limit accepted; a larger list needs Return All. */
@@ -36,10 +36,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, connec
 	const userId = readText(this, 'userId', itemIndex, 'User ID');
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : readInteger(this, 'limit', itemIndex, 'Limit', { min: 1, max: MAX_LIMIT, fallback: 50 });
-	const answer = await kolmisoftCall.call(this, connection, { method: 'devices_get', values: { user_id: userId }, idempotent: true, itemIndex });
-	const { page } = answer;
-	// No <devices> at all is not "no devices": it is not the documented answer.
-	if (!('devices' in page)) throw answer.invalid('The answer to devices_get has no <devices> list');
-	const devices = asList((page.devices as IDataObject | undefined)?.device as IDataObject | IDataObject[] | undefined);
+	const devices = await devicesOfUser.call(this, connection, userId, itemIndex);
 	return limit === undefined ? devices : devices.slice(0, limit);
 }
