@@ -18,7 +18,7 @@ const FIRST_NAMES = ['Dana', 'Lee', 'Sam', 'Alex', 'Kim', 'Noor', 'Ivo', 'Mei'];
 function createPlantronics({ seed, size, credentials, pageMetadata }) {
 	const userCount = Math.max(1, Math.ceil(size / 3));
 	const usernameOf = (userIndex) => (userIndex === 0 ? 'dwalker' : `user${userIndex}`);
-	const overrides = new Map(); // device id -> { versionCompliant }
+	const overrides = new Map(); // device id -> { versionCompliant?, device?, lastSeenUsername? }
 	const removed = new Set();
 	const added = [];
 	const lastSeenTimes = new WeakMap();
@@ -75,7 +75,10 @@ function createPlantronics({ seed, size, credentials, pageMetadata }) {
 
 	function withOverrides(record) {
 		const override = overrides.get(record.device.id);
-		if (override) record.device.versionCompliant = override.versionCompliant;
+		if (!override) return record;
+		if (override.versionCompliant !== undefined) record.device.versionCompliant = override.versionCompliant;
+		Object.assign(record.device, override.device ?? {});
+		if (override.lastSeenUsername !== undefined) record.lastSeen.username = override.lastSeenUsername;
 		return record;
 	}
 
@@ -131,9 +134,16 @@ function createPlantronics({ seed, size, credentials, pageMetadata }) {
 
 	const data = {
 		setCompliant(deviceId, compliant) {
-			overrides.set(deviceId, { versionCompliant: compliant });
-			const addedRecord = added.find((record) => record.device.id === deviceId);
-			if (addedRecord) addedRecord.device.versionCompliant = compliant;
+			data.patchDevice(deviceId, { versionCompliant: compliant });
+		},
+		/** Changes a device from now on: `versionCompliant`, fields of `device`, the last-seen `lastSeenUsername`. */
+		patchDevice(deviceId, patch) {
+			const override = overrides.get(deviceId) ?? {};
+			if (patch.versionCompliant !== undefined) override.versionCompliant = patch.versionCompliant;
+			if (patch.device) override.device = { ...override.device, ...patch.device };
+			if (patch.lastSeenUsername !== undefined) override.lastSeenUsername = patch.lastSeenUsername;
+			overrides.set(deviceId, override);
+			for (const record of added) if (record.device.id === deviceId) withOverrides(record);
 		},
 		addDevice(partial = {}) {
 			const record = withOverrides(generated(size + added.length + 1000));
@@ -144,6 +154,8 @@ function createPlantronics({ seed, size, credentials, pageMetadata }) {
 			return record;
 		},
 		removeDevice(deviceId) {
+			const addedIndex = added.findIndex((record) => record.device.id === deviceId);
+			if (addedIndex !== -1) added.splice(addedIndex, 1);
 			removed.add(deviceId);
 			indexCache = null;
 		},
