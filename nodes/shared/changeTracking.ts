@@ -9,9 +9,12 @@ import type { IDataObject } from 'n8n-workflow';
  * Kept in the workflow's static data as one entry, `changeTracking`:
  * - `key`: what the trigger watches (triggerStateKey); another key starts a new baseline;
  * - `fields`: the names of the watched values, in the order they are stored;
- * - `devices`: one line per remembered device, sorted, joined by newlines:
- *   `fingerprint|missedPolls|id|value|value…`. One string rather than an object
- *   per device: n8n wraps every nested object of static data in a proxy.
+ * - `devices`: one entry per remembered device, sorted, joined by `;`:
+ *   `fingerprint|missedPolls|id|value|value…`, with a missed count of 0 left
+ *   empty and empty fields at the end left out (a device of a trigger that
+ *   keeps no ids and no values is its 12-character fingerprint alone). One
+ *   string rather than an object per device: n8n wraps every nested object of
+ *   static data in a proxy.
  *
  * Each device is remembered by a 12-character fingerprint of its id (72 bits
  * of SHA-1). Its id is stored only when the trigger reports removals
@@ -93,8 +96,8 @@ function bounded(text: string): string {
 }
 
 // Stored values: "~" null, "T"/"F" booleans, "n<number>", "s<text>"; in text, the
-// characters that would break a line or need escaping in JSON are percent-encoded.
-const ESCAPED = /[%|"\\\u0000-\u001f\u007f\u2028\u2029]/g;
+// characters that would split an entry or need escaping in JSON are percent-encoded.
+const ESCAPED = /[%|;"\\\u0000-\u001f\u007f\u2028\u2029]/g;
 const escapeText = (text: string) => text.replace(ESCAPED, (char) => `%${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 const unescapeText = (text: string) => text.replace(/%([0-9a-f]{4})/g, (_, code: string) => String.fromCharCode(parseInt(code, 16)));
 
@@ -139,7 +142,7 @@ function readState(staticData: IDataObject): StoredState | undefined {
 	if (!entry || typeof entry.key !== 'string' || typeof entry.devices !== 'string' || !Array.isArray(entry.fields)) return undefined;
 	const fields = (entry.fields as unknown[]).map(String);
 	const devices = new Map<string, Remembered>();
-	for (const line of entry.devices === '' ? [] : entry.devices.split('\n')) {
+	for (const line of entry.devices === '' ? [] : entry.devices.split(';')) {
 		const [key, missed, id, ...values] = line.split('|');
 		devices.set(key, {
 			missedPolls: Number(missed) || 0,
@@ -154,9 +157,11 @@ function writeState(staticData: IDataObject, state: StoredState): void {
 	const lines = [...state.devices.entries()]
 		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 		.map(([key, device]) =>
-			[key, device.missedPolls, escapeText(device.id), ...state.fields.map((field) => encodeValue(device.values[field] ?? null))].join('|'),
+			[key, device.missedPolls || '', escapeText(device.id), ...state.fields.map((field) => encodeValue(device.values[field] ?? null))]
+				.join('|')
+				.replace(/\|+$/, ''),
 		);
-	const next = { key: state.key, fields: state.fields, devices: lines.join('\n') };
+	const next = { key: state.key, fields: state.fields, devices: lines.join(';') };
 	const stored = staticData[STATE_ENTRY] as IDataObject | undefined;
 	// Unchanged state is not written again: n8n then has nothing to save.
 	if (stored && stored.key === next.key && stored.devices === next.devices && JSON.stringify(stored.fields) === JSON.stringify(next.fields)) return;

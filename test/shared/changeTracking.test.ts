@@ -169,6 +169,16 @@ describe('change tracking (through a polling trigger over the sandbox)', () => {
 		expect(changed[0].current?.['device.firmwareVersion']).not.toEqual(changed[0].previous?.['device.firmwareVersion']);
 	});
 
+	it('gives back stored text exactly, whatever characters it holds', async () => {
+		const trigger = watcher({ watch: ['lastSeen.username'] });
+		const id = firstDevice();
+		const awkward = 'a;b|c%0041\n"d"\\ é';
+		sandbox.data.plantronics.patchDevice(id, { lastSeenUsername: awkward });
+		await trigger.poll();
+		sandbox.data.plantronics.patchDevice(id, { lastSeenUsername: 'plain' });
+		expect((await trigger.poll()).changes).toEqual([{ change: 'changed', id, previous: { 'lastSeen.username': awkward }, current: { 'lastSeen.username': 'plain' } }]);
+	});
+
 	it('stays bounded when every id changes at every poll: at most missedPollsBeforeRemoved listings are remembered', async () => {
 		const trigger = watcher({ missedPollsBeforeRemoved: 2 });
 		await trigger.poll();
@@ -180,7 +190,7 @@ describe('change tracking (through a polling trigger over the sandbox)', () => {
 			generation++;
 			const { changes } = await trigger.poll();
 			expect(changes.filter((change) => change.change === 'added')).toHaveLength(40);
-			sizes.push(storedDevices(trigger.staticData).split('\n').length);
+			sizes.push(storedDevices(trigger.staticData).split(';').length);
 		}
 		// 40 new ones, and the 40 missed once; those missed twice were reported removed and forgotten.
 		expect(sizes).toEqual([80, 80, 80, 80, 80, 80]);
@@ -191,7 +201,9 @@ describe('change tracking (through a polling trigger over the sandbox)', () => {
 		await trigger.poll();
 		const state = JSON.stringify(trigger.staticData);
 		expect(state).not.toContain(firstDevice());
-		expect(storedDevices(trigger.staticData).split('\n')).toHaveLength(40);
+		const entries = storedDevices(trigger.staticData).split(';');
+		expect(entries).toHaveLength(40);
+		for (const entry of entries) expect(entry).toMatch(/^[A-Za-z0-9_-]{12}$/);
 		expect(state.length).toBeLessThan(40 * 20 + 200);
 	});
 });
