@@ -124,11 +124,13 @@ function decodeValue(text: string): StoredValue {
 	return null;
 }
 
+/** A remembered device as stored: its id and values stay encoded until they are reported. */
 interface Remembered {
 	missedPolls: number;
-	/** Empty when ids are not remembered. */
+	/** Escaped; empty when ids are not remembered. */
 	id: string;
-	values: WatchedValues;
+	/** The values in the order of `fields`, encoded and joined by "|". */
+	encoded: string;
 }
 
 interface StoredState {
@@ -140,45 +142,41 @@ interface StoredState {
 function readState(staticData: IDataObject): StoredState | undefined {
 	const entry = staticData[STATE_ENTRY] as IDataObject | undefined;
 	if (!entry || typeof entry.key !== 'string' || typeof entry.devices !== 'string' || !Array.isArray(entry.fields)) return undefined;
-	const fields = (entry.fields as unknown[]).map(String);
 	const devices = new Map<string, Remembered>();
 	for (const line of entry.devices === '' ? [] : entry.devices.split(';')) {
-		const [key, missed, id, ...values] = line.split('|');
-		devices.set(key, {
-			missedPolls: Number(missed) || 0,
-			id: unescapeText(id ?? ''),
-			values: Object.fromEntries(fields.map((field, index) => [field, decodeValue(values[index] ?? '~')])),
+		// fingerprint|missed|id|values, with empty trailing parts left out
+		const afterKey = line.indexOf('|');
+		const afterMissed = afterKey === -1 ? -1 : line.indexOf('|', afterKey + 1);
+		const afterId = afterMissed === -1 ? -1 : line.indexOf('|', afterMissed + 1);
+		devices.set(afterKey === -1 ? line : line.slice(0, afterKey), {
+			missedPolls: afterKey === -1 ? 0 : Number(line.slice(afterKey + 1, afterMissed === -1 ? undefined : afterMissed)) || 0,
+			id: afterMissed === -1 ? '' : line.slice(afterMissed + 1, afterId === -1 ? undefined : afterId),
+			encoded: afterId === -1 ? '' : line.slice(afterId + 1),
 		});
 	}
-	return { key: entry.key, fields, devices };
+	return { key: entry.key, fields: (entry.fields as unknown[]).map(String), devices };
 }
 
 function writeState(staticData: IDataObject, state: StoredState): void {
 	const lines = [...state.devices.entries()]
 		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-		.map(([key, device]) =>
-			[key, device.missedPolls || '', escapeText(device.id), ...state.fields.map((field) => encodeValue(device.values[field] ?? null))]
-				.join('|')
-				.replace(/\|+$/, ''),
-		);
-	const next = { key: state.key, fields: state.fields, devices: lines.join(';') };
-	const stored = staticData[STATE_ENTRY] as IDataObject | undefined;
-	// Unchanged state is not written again: n8n then has nothing to save.
-	if (stored && stored.key === next.key && stored.devices === next.devices && JSON.stringify(stored.fields) === JSON.stringify(next.fields)) return;
-	staticData[STATE_ENTRY] = next;
+		.map(([key, device]) => `${key}|${device.missedPolls || ''}|${device.id}|${device.encoded}`.replace(/\|+$/, ''));
+	staticData[STATE_ENTRY] = { key: state.key, fields: state.fields, devices: lines.join(';') };
 }
 
-function differs(previous: WatchedValues, current: WatchedValues): boolean {
-	const fields = new Set([...Object.keys(previous), ...Object.keys(current)]);
-	for (const field of fields) if ((previous[field] ?? null) !== (current[field] ?? null)) return true;
-	return false;
+const encodeValues = (fields: string[], values: WatchedValues) => fields.map((field) => encodeValue(normalise(values[field]))).join('|');
+
+function decodeValues(fields: string[], encoded: string): WatchedValues {
+	const parts = encoded === '' ? [] : encoded.split('|');
+	return Object.fromEntries(fields.map((field, index) => [field, decodeValue(parts[index] ?? '~')]));
 }
 
 /**
  * Compare one complete, successful listing with the stored state, update the
  * state in staticData, report the changes. A different stateKey starts a new
  * baseline. Throws DuplicateDeviceIdError (state untouched) when one id is
- * listed twice.
+ * listed twice. The state is written only when something in it changed, so
+ * n8n has nothing to save after a quiet poll.
  */
 export function trackDeviceChanges(
 	staticData: IDataObject,
@@ -189,40 +187,44 @@ export function trackDeviceChanges(
 	const threshold = Math.max(1, Math.floor(options.missedPollsBeforeRemoved));
 	const rememberIds = options.rememberIds !== false;
 
-	const current = new Map<string, ObservedDevice>();
-	const fieldSet = new Set<string>();
-	for (const device of devices) {
-		const values: WatchedValues = {};
-		for (const [field, value] of Object.entries(device.values)) {
-			values[field] = normalise(value);
-			fieldSet.add(field);
-		}
-		const key = fingerprint(device.id);
-		if (current.has(key)) throw new DuplicateDeviceIdError(device.id);
-		current.set(key, { id: device.id, values });
-	}
-
 	const stored = readState(staticData);
 	const previous = stored?.key === stateKey ? stored : undefined;
-	for (const field of previous?.fields ?? []) fieldSet.add(field);
+	const fieldSet = new Set<string>(previous?.fields);
+	for (const device of devices) for (const field in device.values) fieldSet.add(field);
 	const fields = [...fieldSet].sort();
+	// Watched fields that were added since the state was written: re-encode what it holds for them.
+	if (previous && fields.join('|') !== previous.fields.join('|')) {
+		for (const known of previous.devices.values()) known.encoded = encodeValues(fields, decodeValues(previous.fields, known.encoded));
+	}
 
 	const next = new Map<string, Remembered>();
 	const changes: PollChanges = { baseline: previous === undefined, added: [], removed: [], changed: [] };
-	for (const [key, device] of current) {
-		next.set(key, { missedPolls: 0, id: rememberIds ? bounded(device.id) : '', values: device.values });
+	let stateChanged = !previous || fields.length !== previous.fields.length;
+	for (const device of devices) {
+		const key = fingerprint(device.id);
+		if (next.has(key)) throw new DuplicateDeviceIdError(device.id);
+		const entry: Remembered = { missedPolls: 0, id: rememberIds ? escapeText(bounded(device.id)) : '', encoded: encodeValues(fields, device.values) };
+		next.set(key, entry);
 		if (!previous) continue;
 		const known = previous.devices.get(key);
-		if (!known) changes.added.push(device);
-		else if (differs(known.values, device.values)) changes.changed.push({ id: device.id, previous: known.values, current: device.values });
+		if (!known) {
+			changes.added.push({ id: device.id, values: decodeValues(fields, entry.encoded) });
+			stateChanged = true;
+		} else if (known.encoded !== entry.encoded) {
+			changes.changed.push({ id: device.id, previous: decodeValues(fields, known.encoded), current: decodeValues(fields, entry.encoded) });
+			stateChanged = true;
+		} else if (known.missedPolls !== 0 || known.id !== entry.id) {
+			stateChanged = true;
+		}
 	}
 	for (const [key, known] of previous?.devices ?? []) {
-		if (current.has(key)) continue;
+		if (next.has(key)) continue;
+		stateChanged = true;
 		const missedPolls = known.missedPolls + 1;
-		if (missedPolls >= threshold) changes.removed.push({ id: known.id || `#${key}`, previous: known.values, current: {} });
-		else next.set(key, { ...known, missedPolls });
+		if (missedPolls < threshold) next.set(key, { ...known, missedPolls });
+		else changes.removed.push({ id: unescapeText(known.id) || `#${key}`, previous: decodeValues(fields, known.encoded), current: {} });
 	}
 
-	writeState(staticData, { key: stateKey, fields, devices: next });
+	if (stateChanged) writeState(staticData, { key: stateKey, fields, devices: next });
 	return changes;
 }
