@@ -93,7 +93,8 @@ export function changeItems(context: IPollFunctions, poll: ChangePoll, missedPol
 			staticData,
 			stateKey,
 			poll.devices.map(({ id, values }) => ({ id, values })),
-			{ missedPollsBeforeRemoved },
+			// Only removals are reported by their id alone; the other events take ids from the listing.
+			{ missedPollsBeforeRemoved, rememberIds: poll.kind === 'removed' },
 		);
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), (error as Error).message, {
