@@ -16,7 +16,7 @@ type TriggerEvent = keyof typeof EVENTS;
 const STATE_FIELDS = ['deviceState', 'doNotDisturb', 'forwardTo'];
 
 /** What a Device Removed item tells about the device that is gone. */
-const REMEMBERED_FOR_REMOVAL = ['phoneNumber', 'e164Number', 'deviceState'];
+const REMEMBERED_FOR_REMOVAL = ['phoneNumber', 'deviceState'];
 
 export class GenesysDevicesTrigger implements INodeType {
 	description: INodeTypeDescription = {

@@ -50,7 +50,7 @@ describe('Genesys Devices Trigger', () => {
 		expect(firstMiss.items).toBeNull();
 		const secondMiss = await pollOk(parameters, firstMiss.staticData);
 		expect(secondMiss.items?.map((item) => item.json)).toEqual([
-			{ id: gone.id, previous: { phoneNumber: gone.phoneNumber, e164Number: gone.e164Number, deviceState: gone.deviceState } },
+			{ id: gone.id, previous: { phoneNumber: gone.phoneNumber, deviceState: gone.deviceState } },
 		]);
 		expect((await pollOk(parameters, secondMiss.staticData)).items).toBeNull();
 	});
