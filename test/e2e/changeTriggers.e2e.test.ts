@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { startSandbox } from '../../sandbox';
+import { n8nRest, until } from './rest';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const local = require('../../scripts/n8n-local.js');
@@ -33,18 +34,6 @@ interface Ticket {
 
 // Every 5 s: twelve "every minute, at second s" times (n8n refuses a single interval under a minute).
 const POLL_TIMES = { item: Array.from({ length: 12 }, (_, index) => ({ mode: 'custom', cronExpression: `${index * 5} * * * * *` })) };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 90_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = probe();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-		await sleep(250);
-	}
-}
-
 describe('the change triggers activated in a real n8n', () => {
 	let sandbox: Sandbox;
 	let userFolder: string;
@@ -52,16 +41,7 @@ describe('the change triggers activated in a real n8n', () => {
 	let running: any;
 	let cookie: string;
 
-	async function rest<T = any>(method: string, pathname: string, body?: unknown): Promise<T> {
-		const answer = await fetch(`${running.editorUrl}/rest${pathname}`, {
-			method,
-			headers: { cookie, 'Content-Type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await answer.text();
-		if (!answer.ok) throw new Error(`${method} ${pathname}: HTTP ${answer.status} ${text.slice(0, 500)}`);
-		return (JSON.parse(text) as { data: T }).data;
-	}
+	const rest = <T = any>(method: string, pathname: string, body?: unknown) => n8nRest<T>(running.editorUrl, cookie, method, pathname, body);
 
 	beforeAll(async () => {
 		sandbox = await startSandbox({ port: 0, size: 12 });
