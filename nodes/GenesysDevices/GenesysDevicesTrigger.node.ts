@@ -3,7 +3,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { WatchedValues } from '../shared/changeTracking';
 import type { ChangeKind, ListedDevice } from '../shared/changeTrigger';
-import { changeItems, deviceRemovedEvent, missedPollsField, newDeviceEvent, readMissedPolls, watchedValue } from '../shared/changeTrigger';
+import { changeItems, deviceRemovedEvent, optionsField, newDeviceEvent, readMissedPolls, watchedValue } from '../shared/changeTrigger';
 import { checkOption, checkText } from '../shared/validation';
 import { scopeFields } from './actions/device/getAll.operation';
 import type { DeviceScope } from './transport';
@@ -50,7 +50,7 @@ export class GenesysDevicesTrigger implements INodeType {
 				default: 'deviceStateChanged',
 			},
 			...scopeFields,
-			missedPollsField,
+			optionsField,
 		],
 	};
 

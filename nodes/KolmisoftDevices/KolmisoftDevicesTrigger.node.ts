@@ -9,7 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { WatchedValues } from '../shared/changeTracking';
 import type { ChangeKind, ListedDevice } from '../shared/changeTrigger';
-import { changeItems, deviceRemovedEvent, missedPollsField, newDeviceEvent, readMissedPolls, watchedValue } from '../shared/changeTrigger';
+import { changeItems, deviceRemovedEvent, optionsField, newDeviceEvent, readMissedPolls, watchedValue } from '../shared/changeTrigger';
 import { inputError } from '../shared/errors';
 import { checkOption, checkText } from '../shared/validation';
 import { devicesOfUser, kolmisoftConnection } from './transport';
@@ -90,7 +90,7 @@ export class KolmisoftDevicesTrigger implements INodeType {
 					{ displayName: 'Username', name: 'username', type: 'boolean', default: true },
 				],
 			},
-			missedPollsField,
+			optionsField,
 		],
 	};
 

@@ -14,17 +14,27 @@ import { checkInteger } from './validation';
 /** How many devices a manual test run returns, so the user can map fields. */
 export const MANUAL_SAMPLE_SIZE = 10;
 
-/** Also the field's limits and default below (the linter wants them written out). */
+/** Also the option's limits and default below (the linter wants them written out). */
 export const MISSED_POLLS = { min: 1, max: 100, fallback: 2 };
 
-export const missedPollsField: INodeProperties = {
-	displayName: 'Polls Missed Before Removed',
-	name: 'missedPollsBeforeRemoved',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 100 },
-	default: 2,
-	description:
-		'How many complete listings in a row a device must be missing from before it counts as removed, so that one empty or short answer does not fire Device Removed and then New Device',
+/** The trigger's Options, the same as the Plantronics Inventory Trigger's. */
+export const optionsField: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Missed Polls Before Removed',
+			name: 'missedPollsBeforeRemoved',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 100 },
+			default: 2,
+			description:
+				'How many complete listings in a row must miss a device before it counts as removed (and is forgotten), so that one empty or short answer does not fire Device Removed and then New Device',
+		},
+	],
 };
 
 /** The Event options every device change trigger offers besides its own change event. */
@@ -71,8 +81,8 @@ export function watchedValue(value: unknown): WatchedValues[string] {
 }
 
 export function readMissedPolls(context: IPollFunctions): number {
-	const value = context.getNodeParameter('missedPollsBeforeRemoved', MISSED_POLLS.fallback) as unknown;
-	return checkInteger(context.getNode(), value, 'Polls Missed Before Removed', MISSED_POLLS);
+	const value = context.getNodeParameter('options.missedPollsBeforeRemoved', MISSED_POLLS.fallback) as unknown;
+	return checkInteger(context.getNode(), value, 'Missed Polls Before Removed', MISSED_POLLS);
 }
 
 /**

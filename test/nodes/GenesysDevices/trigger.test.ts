@@ -190,7 +190,7 @@ describe('Genesys Devices Trigger', () => {
 		[{ event: 'newDevice', scope: 'everyone' }, /"Scope" must be one of all, me, user, but it is "everyone"/],
 		[{ event: 'newDevice', scope: 'user', userId: ' ' }, /"User ID" is required/],
 		[{ event: 'newDevice', scope: 'user', userId: '..' }, /"User ID" cannot be ".."/],
-		[{ event: 'newDevice', scope: 'all', missedPollsBeforeRemoved: 2.5 }, /"Polls Missed Before Removed" must be a whole number from 1 to 100, but it is 2.5/],
+		[{ event: 'newDevice', scope: 'all', options: { missedPollsBeforeRemoved: 2.5 } }, /"Missed Polls Before Removed" must be a whole number from 1 to 100, but it is 2.5/],
 	])('refuses %j before sending anything', async (parameters, message) => {
 		const outcome = await poll(parameters);
 		expect(outcome.error?.message).toMatch(message);

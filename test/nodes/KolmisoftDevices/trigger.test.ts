@@ -62,8 +62,8 @@ describe('Kolmisoft Devices Trigger', () => {
 		expect(after.items).toBeNull();
 	});
 
-	it('Device Removed with "Polls Missed Before Removed" 1 fires at the first listing without the device', async () => {
-		const parameters = { event: 'deviceRemoved', userIds: '100', missedPollsBeforeRemoved: 1 };
+	it('Device Removed with "Missed Polls Before Removed" 1 fires at the first listing without the device', async () => {
+		const parameters = { event: 'deviceRemoved', userIds: '100', options: { missedPollsBeforeRemoved: 1 } };
 		const baseline = await pollOk(parameters);
 		const gone = devicesOf('100')[0];
 		kolmisoft().removeDevice(gone.device_id);
@@ -160,7 +160,7 @@ describe('Kolmisoft Devices Trigger', () => {
 	});
 
 	it('one failing user fails the whole poll: a partial listing is never compared', async () => {
-		const parameters = { event: 'deviceRemoved', userIds: '100,101', missedPollsBeforeRemoved: 1 };
+		const parameters = { event: 'deviceRemoved', userIds: '100,101', options: { missedPollsBeforeRemoved: 1 } };
 		const baseline = await pollOk(parameters);
 		const failed = await pollWhile(() => sandbox.setFaults([{ vendor: 'kolmisoft', kind: 'status', status: 500, after: 1 }]), () => sandbox.setFaults([]), parameters, baseline.staticData);
 		expect(failed.error).toBeDefined();
@@ -199,7 +199,7 @@ describe('Kolmisoft Devices Trigger', () => {
 		[{ event: 'newDevice', userIds: '' }, /"User IDs" is required/],
 		[{ event: 'newDevice', userIds: '100,,101' }, /"User IDs" has an empty entry/],
 		[{ event: 'newDevice', userIds: '100, admin' }, /"User IDs" holds "admin", which is not a user ID/],
-		[{ event: 'newDevice', userIds: '100', missedPollsBeforeRemoved: 0 }, /"Polls Missed Before Removed" must be a whole number from 1 to 100, but it is 0/],
+		[{ event: 'newDevice', userIds: '100', options: { missedPollsBeforeRemoved: 0 } }, /"Missed Polls Before Removed" must be a whole number from 1 to 100, but it is 0/],
 		[{ event: 'deviceChanged', userIds: '100', watchFields: { extension: false } }, /"Watch Fields" has no field turned on/],
 		[{ event: 'deviceChanged', userIds: '100', watchFields: { extension: 'yes' } }, /"Watch Fields" > "extension" must be true or false/],
 	])('refuses %j before sending anything', async (parameters, message) => {
