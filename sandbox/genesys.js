@@ -5,6 +5,7 @@
  */
 const crypto = require('node:crypto');
 const { uuidFrom, proxyPageAnswer } = require('./data');
+const { updateFields } = require('./kolmisoft');
 
 const STATUS_MESSAGES = {
 	1: 'Missing parameter', 2: 'Invalid for current state', 3: 'Forbidden', 6: 'Not found', 18: 'Already exists', 20: 'Not authenticated',
@@ -27,8 +28,9 @@ function createGenesys({ seed, size, credentials, secrets, options }) {
 	const monitoring = new Map(); // supervisor device id -> target device id
 	const devices = new Map();
 	let nextNumber = 3000;
+	let created = 0; // not devices.size: a removed device's id is never given again
 	const addDevice = (ownerId, fields = {}) => {
-		const id = uuidFrom(seed + 600, devices.size);
+		const id = uuidFrom(seed + 600, created++);
 		const phoneNumber = String(nextNumber++);
 		const device = {
 			id,
@@ -55,6 +57,8 @@ function createGenesys({ seed, size, credentials, secrets, options }) {
 	};
 	for (let i = 0; i < Math.max(size, 4); i++) addDevice(userIds[i % userIds.length]);
 
+	// How many of the next device lists come back empty (a server that answers "none" once).
+	let emptyListsLeft = 0;
 	let csrfEpoch = 0;
 	const sessions = new Map(); // JSESSIONID -> { token, epoch }
 
@@ -97,7 +101,9 @@ function createGenesys({ seed, size, credentials, secrets, options }) {
 
 	function listDevices(request, entries) {
 		const { fields, sortBy, ...filters } = request.query;
-		let list = entries.map((entry) => entry.device);
+		const empty = emptyListsLeft > 0;
+		if (empty) emptyListsLeft--;
+		let list = empty ? [] : entries.map((entry) => entry.device);
 		for (const [key, value] of Object.entries(filters)) list = list.filter((device) => String(device[key]) === String(value));
 		if (sortBy) list = [...list].sort((a, b) => String(a[sortBy]).localeCompare(String(b[sortBy])));
 		if (!fields) return answer(200, { statusCode: 0, uris: list.map((device) => `http://sandbox/api/v2/devices/${device.id}`) });
@@ -208,6 +214,12 @@ function createGenesys({ seed, size, credentials, secrets, options }) {
 			/** Marks a device as monitored by a supervisor other than the sandbox's users. */
 			monitorByAnotherSupervisor: (deviceId) => monitoredBy.set(deviceId, 'another-supervisor-device'),
 			monitoredBy,
+			/** The next `count` device lists come back empty, as a server that answers "none" once may. */
+			answerEmptyLists: (count = 1) => (emptyListsLeft = count),
+			addDevice: (ownerId, fields) => addDevice(ownerId ?? userIds[0], fields),
+			removeDevice: (deviceId) => devices.delete(deviceId),
+			/** Changes fields of a device; a field set to undefined is dropped (e.g. forwardTo when forwarding is off). */
+			updateDevice: (deviceId, fields) => updateFields(devices.get(deviceId)?.device, fields),
 			rotateCsrf: () => {
 				csrfEpoch++;
 			},

@@ -16,6 +16,15 @@ const HASH_ORDER = {
 	device_create: ['user_id', 'description', 'pin', 'type', 'devicegroup_id', 'caller_id'],
 };
 
+function updateFields(record, fields) {
+	if (!record) throw new Error('no such device in the sandbox');
+	for (const [key, value] of Object.entries(fields)) {
+		if (value === undefined) delete record[key];
+		else record[key] = value;
+	}
+	return record;
+}
+
 const sha1 = (text) => crypto.createHash('sha1').update(text).digest('hex');
 const escapeXml = (value) => String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -45,6 +54,8 @@ const ODD_ANSWERS = {
 
 function createKolmisoft({ size, credentials, options }) {
 	let apiEnabled = true;
+	// How many of the next devices_get answers list no devices (a server that answers "none" once).
+	let emptyListsLeft = 0;
 	let nextId = 1000;
 	const devices = new Map(); // device_id -> device
 	const addDevice = (userId, fields = {}) => {
@@ -66,7 +77,9 @@ function createKolmisoft({ size, credentials, options }) {
 	function devicesGet(params, request) {
 		if (!params.user_id) return error('user_id is empty');
 		if (!users.has(params.user_id)) return error('User not found');
-		const list = [...devices.values()].filter((device) => device.user_id === params.user_id);
+		const empty = emptyListsLeft > 0;
+		if (empty) emptyListsLeft--;
+		const list = empty ? [] : [...devices.values()].filter((device) => device.user_id === params.user_id);
 		const odd = ODD_ANSWERS[options.kolmisoftAnswer];
 		let inner = odd ? odd(list.map(deviceXml).join('')) : `<page><devices>${list.map(deviceXml).join('')}</devices></page>`;
 		if (request.fault && request.fault.kind === 'entityExpansion') {
@@ -127,6 +140,12 @@ function createKolmisoft({ size, credentials, options }) {
 		data: {
 			devices,
 			setApiEnabled: (value) => (apiEnabled = value),
+			/** The next `count` devices_get answers list no devices, as a server that answers "none" once may. */
+			answerEmptyLists: (count = 1) => (emptyListsLeft = count),
+			addDevice: (userId, fields) => addDevice(userId, fields),
+			removeDevice: (deviceId) => devices.delete(String(deviceId)),
+			/** Changes fields of a device; a field set to undefined is dropped from its record. */
+			updateDevice: (deviceId, fields) => updateFields(devices.get(String(deviceId)), fields),
 			userWithManyDevices: '100',
 			userWithOneDevice: '101',
 			userWithNoDevices: '102',
@@ -155,4 +174,4 @@ function createKolmisoft({ size, credentials, options }) {
 	};
 }
 
-module.exports = { createKolmisoft, sha1, HASH_ORDER };
+module.exports = { createKolmisoft, sha1, HASH_ORDER, updateFields };

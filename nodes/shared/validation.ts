@@ -32,11 +32,21 @@ export function readText(
 	label: string,
 	options: { required?: boolean } = { required: true },
 ): string {
-	const value = context.getNodeParameter(parameter, itemIndex, '') as unknown;
+	return checkText(context.getNode(), context.getNodeParameter(parameter, itemIndex, '') as unknown, label, options, itemIndex);
+}
+
+/** As readText, for a value already read (a trigger reads its parameters without an item). */
+export function checkText(
+	node: INode,
+	value: unknown,
+	label: string,
+	options: { required?: boolean } = { required: true },
+	itemIndex?: number,
+): string {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value !== 'string' && value !== undefined) {
 		throw inputError(
-			context.getNode(),
+			node,
 			`"${label}" must be text, but it is ${describeType(value)}`,
 			`Check the value or the expression that fills "${label}".`,
 			itemIndex,
@@ -45,9 +55,9 @@ export function readText(
 	const text = (value ?? '').trim();
 	if (options.required !== false && text === '') {
 		throw inputError(
-			context.getNode(),
+			node,
 			`"${label}" is required`,
-			`Fill in "${label}", or check the expression that fills it: it gave an empty value for this item.`,
+			`Fill in "${label}", or check the expression that fills it: it gave an empty value${itemIndex === undefined ? '' : ' for this item'}.`,
 			itemIndex,
 		);
 	}

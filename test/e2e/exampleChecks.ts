@@ -68,4 +68,26 @@ export const EXAMPLE_CHECKS: ExampleCheck[] = [
 			expect(genesys).toHaveLength(sandbox.data.genesys.devices.size);
 		},
 	},
+	{
+		workflowId: 'TdDeviceAssignSy',
+		title: 'device assignment sync: one ticket per Genesys device, the one that already had a ticket updated rather than opened again',
+		prepare(sandbox) {
+			sandbox.data.tickets.length = 0;
+			const [first] = [...sandbox.data.genesys.devices.keys()];
+			sandbox.data.tickets.push({ id: 1, deviceKey: `genesys-device-${first}`, title: 'opened earlier', source: 'by hand' });
+			return first;
+		},
+		verify(sandbox, output, prepared) {
+			const devices = [...sandbox.data.genesys.devices.values()].map((entry: { device: { id: string; phoneNumber: string } }) => entry.device);
+			expect(output('Create or update ticket')).toHaveLength(devices.length);
+			const tickets = sandbox.data.tickets as Array<{ id: number; deviceKey: string; title: string; updates?: number; source: string }>;
+			expect(tickets.map((ticket) => ticket.deviceKey).sort()).toEqual(devices.map((device) => `genesys-device-${device.id}`).sort());
+			const earlier = tickets.find((ticket) => ticket.deviceKey === `genesys-device-${prepared as string}`)!;
+			expect(earlier).toMatchObject({ id: 1, updates: 1, source: 'n8n: device assignment sync' });
+			for (const device of devices) {
+				const ticket = tickets.find((candidate) => candidate.deviceKey === `genesys-device-${device.id}`)!;
+				expect(ticket.title).toMatch(new RegExp(`^Genesys device ${device.phoneNumber}: (Active|Inactive), Do Not Disturb (On|Off)`));
+			}
+		},
+	},
 ];

@@ -80,7 +80,7 @@ describe.each(local.TESTED_N8N_VERSIONS as string[])('the package in a real n8n 
 		const names = (JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ name: string; credentials?: Array<{ name: string }> }>)
 			.filter((node) => node.name.startsWith('n8n-nodes-telephony-devices.'));
 		expect(names.map((node) => node.name).sort()).toEqual(
-			['genesysDevices', 'kolmisoftDevices', 'plantronicsInventory', 'plantronicsInventoryTrigger', 'ucSoftphoneDevice']
+			['genesysDevices', 'genesysDevicesTrigger', 'kolmisoftDevices', 'kolmisoftDevicesTrigger', 'plantronicsInventory', 'plantronicsInventoryTrigger', 'ucSoftphoneDevice']
 				.flatMap((name) => [`n8n-nodes-telephony-devices.${name}`, ...(name.endsWith('Trigger') ? [] : [`n8n-nodes-telephony-devices.${name}Tool`])])
 				.sort(),
 		);

@@ -47,7 +47,7 @@ describe('the main job (scripts/start.sh)', () => {
 
 			const cookie: string = await local.ownerSessionCookie(base);
 			const workflows = (await (await fetch(`${base}/rest/workflows`, { headers: { cookie } })).json()) as { data: Array<{ id: string }> };
-			expect(workflows.data.map((workflow) => workflow.id).sort()).toEqual(['TdAiAgentTools1', 'TdFirmwareAlert1', 'TdInventoryExprt', 'TdNonCompliantTr', 'TdSoftphoneSync1']);
+			expect(workflows.data.map((workflow) => workflow.id).sort()).toEqual(['TdAiAgentTools1', 'TdDeviceAssignSy', 'TdFirmwareAlert1', 'TdInventoryExprt', 'TdNonCompliantTr', 'TdSoftphoneSync1']);
 			const credentials = (await (await fetch(`${base}/rest/credentials`, { headers: { cookie } })).json()) as { data: Array<{ type: string }> };
 			expect(credentials.data.map((credential) => credential.type).sort()).toEqual(['genesysWebServicesApi', 'kolmisoftApi', 'openAiApi', 'plantronicsManagerProApi', 'ucSoftphoneApi']);
 			expect((await fetch(`http://127.0.0.1:${sandboxPort}/tickets`)).status).toBe(200);

@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { SANDBOX_SECRETS, startSandbox } from '../../sandbox';
 import { EXAMPLE_CHECKS } from './exampleChecks';
+import { n8nRest, until } from './rest';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const local = require('../../scripts/n8n-local.js');
@@ -50,18 +51,6 @@ const WORKERS = 2;
 // than n8n's default 60 s lock + 30 s stalled-job check (README "Running at scale").
 const WORKER_LOCKS = { QUEUE_WORKER_LOCK_DURATION: '10000', QUEUE_WORKER_LOCK_RENEW_TIME: '2000', QUEUE_WORKER_STALLED_INTERVAL: '5000' };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 120_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-		await sleep(500);
-	}
-}
-
 describe('queue mode: PostgreSQL, Redis, the n8n main and 2 workers', () => {
 	let sandbox: Sandbox;
 	let stateDir: string;
@@ -77,16 +66,7 @@ describe('queue mode: PostgreSQL, Redis, the n8n main and 2 workers', () => {
 	const startedBy = (executionId: string) =>
 		[...new Set(logs.filter((entry) => new RegExp(`Worker started execution ${executionId} \\(`).test(entry.line)).map((entry) => entry.name))];
 
-	async function rest<T = any>(method: string, pathname: string, body?: unknown): Promise<T> {
-		const answer = await fetch(`${running.editorUrl}/rest${pathname}`, {
-			method,
-			headers: { cookie, 'Content-Type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await answer.text();
-		if (!answer.ok) throw new Error(`${method} ${pathname}: HTTP ${answer.status} ${text.slice(0, 500)}`);
-		return (JSON.parse(text) as { data: T }).data;
-	}
+	const rest = <T = any>(method: string, pathname: string, body?: unknown) => n8nRest<T>(running.editorUrl, cookie, method, pathname, body);
 
 	/** The editor's "Execute workflow" from the given trigger; in queue mode n8n hands it to a worker. */
 	async function runManually(workflowId: string, trigger = 'Run now'): Promise<string> {
@@ -108,6 +88,19 @@ describe('queue mode: PostgreSQL, Redis, the n8n main and 2 workers', () => {
 
 	function output(execution: Execution, node: string): RunItem[] {
 		return execution.data?.resultData.runData[node]?.[0]?.data?.main[0] ?? [];
+	}
+
+	/** The trigger's executions (one per poll that fired) all succeeded, each on one worker; only the main polled. */
+	async function expectPolledOnMainOnly(workflowId: string, executions: number, polls: (processName: string) => number) {
+		const executionIds = running.services.postgres.query(`select id from execution_entity where "workflowId" = '${workflowId}' order by id`).split('\n').filter(Boolean);
+		expect(executionIds).toHaveLength(executions);
+		for (const id of executionIds) {
+			const execution = await finished(id);
+			expect({ id, status: execution.status, mode: execution.mode }).toEqual({ id, status: 'success', mode: 'trigger' });
+			expect(startedBy(id)).toEqual([expect.stringMatching(/^worker-\d$/)]);
+		}
+		expect(polls('main')).toBeGreaterThanOrEqual(4);
+		for (const worker of running.cluster.workers) expect(polls(worker.name)).toBe(0);
 	}
 
 	/** The softphone example with other rows (and options for its UC node), created through the API. */
@@ -178,7 +171,7 @@ describe('queue mode: PostgreSQL, Redis, the n8n main and 2 workers', () => {
 		}
 		// n8n's tables are in our PostgreSQL, with the imported credentials and example workflows.
 		expect(running.services.postgres.query('select count(*) from credentials_entity')).toBe(String(local.CREDENTIALS.length));
-		expect(running.services.postgres.query(`select count(*) from workflow_entity where id in ('TdFirmwareAlert1', 'TdSoftphoneSync1', 'TdInventoryExprt', 'TdNonCompliantTr')`)).toBe('4');
+		expect(running.services.postgres.query(`select count(*) from workflow_entity where id in ('TdFirmwareAlert1', 'TdSoftphoneSync1', 'TdInventoryExprt', 'TdNonCompliantTr', 'TdDeviceAssignSy')`)).toBe('5');
 	});
 
 	for (const check of EXAMPLE_CHECKS) {
@@ -287,17 +280,43 @@ describe('queue mode: PostgreSQL, Redis, the n8n main and 2 workers', () => {
 		expect(tickets).toHaveLength(flipped.length);
 		for (const record of flipped) expect(tickets.filter((ticket: { title: string }) => ticket.title.includes(record.device.displayId))).toHaveLength(1);
 
-		// One execution per poll that found something, each run by one worker; no worker ever polled.
-		const executionIds = running.services.postgres.query(`select id from execution_entity where "workflowId" = '${created.id}' order by id`).split('\n').filter(Boolean);
-		expect(executionIds).toHaveLength(2);
-		for (const id of executionIds) {
-			const execution = await finished(id);
-			expect({ id, status: execution.status, mode: execution.mode }).toEqual({ id, status: 'success', mode: 'trigger' });
-			expect(startedBy(id)).toEqual([expect.stringMatching(/^worker-\d$/)]);
-		}
-		expect(polls('main')).toBeGreaterThanOrEqual(4);
-		for (const worker of running.cluster.workers) expect(polls(worker.name)).toBe(0);
+		// One execution per poll that found something.
+		await expectPolledOnMainOnly(created.id, 2, polls);
 		timings.trigger = Date.now() - started;
+	});
+
+	it('the Genesys trigger of the device assignment sync polls on the main only and fires exactly once per device whose state changes', async () => {
+		const started = Date.now();
+		const name = 'Device assignment sync (queue test, 10 s polls)';
+		const example = local.exampleWorkflows(sandbox.url).find((workflow: Workflow) => workflow.id === 'TdDeviceAssignSy') as Workflow;
+		const pollTimes = { item: [0, 10, 20, 30, 40, 50].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) };
+		const nodes = example.nodes.map((node) => (node.type.endsWith('.genesysDevicesTrigger') ? { ...node, parameters: { ...node.parameters, pollTimes } } : node));
+		const created = await rest<{ id: string; versionId: string }>('POST', '/workflows', { name, nodes, connections: example.connections, settings: example.settings });
+		sandbox.data.tickets.length = 0;
+		const polls = (processName: string) => linesOf(processName).filter((line) => line.includes(`Poll trigger initiated for workflow "${name}"`)).length;
+		const deviceTickets = () => (sandbox.data.tickets as Array<{ deviceKey?: string; updates?: number }>).filter((ticket) => ticket.deviceKey?.startsWith('genesys-device-'));
+		const devices = [...sandbox.data.genesys.devices.values()].map((entry: { device: { id: string; doNotDisturb: string } }) => entry.device);
+
+		await rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
+		// The workflow's manual trigger is activated first: wait for the polling one.
+		await until('the activation poll', () => linesOf('main').some((line) => line.includes('Activated trigger node "Device state changed"') && line.includes(name)));
+		const flipped: typeof devices = [];
+		try {
+			for (const batch of [devices.slice(0, 2), devices.slice(2, 5)]) {
+				for (const device of batch) sandbox.data.genesys.updateDevice(device.id, { doNotDisturb: device.doNotDisturb === 'On' ? 'Off' : 'On' });
+				flipped.push(...batch);
+				await until(`${flipped.length} device tickets`, () => deviceTickets().length >= flipped.length);
+			}
+			const pollsSoFar = polls('main');
+			await until('two more polls', () => polls('main') >= pollsSoFar + 2);
+		} finally {
+			await rest('POST', `/workflows/${created.id}/deactivate`, {});
+		}
+		// One ticket per changed device, never updated: each change fired once.
+		expect(deviceTickets().map((ticket) => [ticket.deviceKey, ticket.updates ?? 0]).sort()).toEqual(flipped.map((device) => [`genesys-device-${device.id}`, 0]).sort());
+
+		await expectPolledOnMainOnly(created.id, 2, polls);
+		timings.genesysTrigger = Date.now() - started;
 	});
 
 	it('no secret in any log line of the main and the workers, nor in the executions stored in PostgreSQL', () => {

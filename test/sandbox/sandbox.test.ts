@@ -17,6 +17,22 @@ describe('the vendor sandbox itself', () => {
 		for (const name of ['Plantronics Manager Pro', 'Kolmisoft', 'Genesys Web Services', 'UC softphone', 'OpenAI-compatible', 'Ticket inbox']) expect(page).toContain(name);
 	});
 
+	it('the ticket inbox updates the ticket of a device key it has, and opens one for a key it has not', async () => {
+		const post = async (body: object) => {
+			const answer = await fetch(`${sandbox.url}/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
+		};
+		sandbox.data.tickets.length = 0;
+		const opened = await post({ deviceKey: 'device-1', title: 'first' });
+		const other = await post({ deviceKey: 'device-2', title: 'other' });
+		const updated = await post({ deviceKey: 'device-1', title: 'second' });
+		const keyless = [await post({ title: 'no key' }), await post({ title: 'no key' })];
+		expect([opened.status, other.status, updated.status, ...keyless.map((answer) => answer.status)]).toEqual([201, 201, 200, 201, 201]);
+		expect(updated.body).toMatchObject({ id: opened.body.id, deviceKey: 'device-1', title: 'second', updates: 1, receivedAt: opened.body.receivedAt });
+		const listed = (await (await fetch(`${sandbox.url}/tickets`)).json()) as Array<{ title: string }>;
+		expect(listed.map((ticket) => ticket.title)).toEqual(['second', 'other', 'no key', 'no key']);
+	});
+
 	describe('the OpenAI-compatible chat model', () => {
 		const tools = [
 			{ type: 'function', function: { name: 'Plantronics_Inventory', description: 'Get many devices', parameters: { type: 'object', properties: { Compliance_Status: { type: 'string' }, Limit: { type: 'number' } } } } },

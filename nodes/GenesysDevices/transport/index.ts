@@ -4,6 +4,7 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
@@ -12,8 +13,9 @@ import { vendorApiError } from '../../shared/errors';
 import { basicAuthToken } from '../../shared/redact';
 import type { VendorAnswer, VendorProfile } from '../../shared/transport';
 import { BODY_LIMITS } from '../../shared/body';
+import { firstNonObject } from '../../shared/runner';
 import { sendRequest } from '../../shared/transport';
-import { resolveBaseUrl } from '../../shared/validation';
+import { pathSegment, resolveBaseUrl } from '../../shared/validation';
 
 export const CREDENTIAL_TYPE = 'genesysWebServicesApi';
 
@@ -165,7 +167,7 @@ function isCsrfRejection(error: unknown): boolean {
 	return error instanceof NodeApiError && error.context.vendorCode === CSRF_REJECTED;
 }
 
-type SessionContext = IExecuteFunctions | ILoadOptionsFunctions;
+type SessionContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /** sendRequest throws only node errors; anything else is wrapped so the user still sees a node error. */
 function asNodeError(context: SessionContext, error: unknown): NodeApiError | NodeOperationError {
@@ -307,4 +309,40 @@ export class GenesysSession {
 		}
 		return this.csrf;
 	}
+}
+
+/** Whose devices a listing covers: every device, the credential's user's, or one user's. */
+export type DeviceScope = 'all' | 'me' | 'user';
+
+export const DEVICE_SCOPES: readonly DeviceScope[] = ['all', 'me', 'user'];
+
+/** The list endpoint of a scope; the user ID becomes exactly one path segment. */
+export function devicesPath(context: Pick<SessionContext, 'getNode'>, scope: DeviceScope, userId: string, itemIndex?: number): string {
+	if (scope === 'me') return '/api/v2/me/devices';
+	if (scope === 'user') return `/api/v2/users/${pathSegment(context, userId, 'User ID', itemIndex)}/devices`;
+	return '/api/v2/devices';
+}
+
+/** One GET of a device list (GWS documents no paging): the devices, or their URIs when no fields were asked for. */
+export async function listDevices(session: GenesysSession, itemIndex: number, path: string, qs: IDataObject): Promise<IDataObject[]> {
+	const answer = await session.read(itemIndex, path, qs);
+	let devices: IDataObject[];
+	if (Array.isArray(answer.devices)) {
+		devices = answer.devices as IDataObject[];
+	} else if (Array.isArray(answer.uris)) {
+		devices = (answer.uris as IDataObject['uri'][]).map((uri) => ({ uri }));
+	} else {
+		throw await session.answerError(itemIndex, {
+			message: 'The answer has no list of devices',
+			hint: 'The server answered something other than the device list. Check the base URL in the credential.',
+		});
+	}
+	const odd = firstNonObject(devices);
+	if (odd !== undefined) {
+		throw await session.answerError(itemIndex, {
+			message: `Entry ${odd.index} of the device list is ${odd.kind}, not a device`,
+			hint: 'GWS lists devices as objects: the server answered something other than the documented list. Check the Base URL in the credential.',
+		});
+	}
+	return devices;
 }

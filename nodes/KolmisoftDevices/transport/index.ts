@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IPollFunctions, NodeApiError } from 'n8n-workflow';
 
 import type { VendorErrorDetails } from '../../shared/errors';
 import { vendorApiError } from '../../shared/errors';
@@ -13,6 +13,9 @@ import { signedForm } from './signing';
 
 export const CREDENTIAL_TYPE = 'kolmisoftApi';
 export const VENDOR_NAME = 'Kolmisoft';
+
+/** The action node runs per item; the trigger polls. */
+type KolmisoftContext = IExecuteFunctions | IPollFunctions;
 
 /** What to do about each error text Kolmisoft documents (tested on the short, bounded error text only). */
 const HINTS: Array<[RegExp, string]> = [
@@ -112,7 +115,7 @@ export interface KolmisoftConnection {
 }
 
 /** Read for each item, so a bad credential fails that item (and Continue On Fail goes on). */
-export async function kolmisoftConnection(this: IExecuteFunctions): Promise<KolmisoftConnection> {
+export async function kolmisoftConnection(this: KolmisoftContext): Promise<KolmisoftConnection> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const secret = String(credentials.apiSecretKey ?? '');
 	return {
@@ -144,7 +147,7 @@ export interface KolmisoftAnswer {
 
 /** Sends one signed API call; an `<error>` in the answer, whatever the HTTP status, becomes an n8n error. */
 export async function kolmisoftCall(
-	this: IExecuteFunctions,
+	this: KolmisoftContext,
 	connection: KolmisoftConnection,
 	call: {
 		method: KolmisoftMethod;
@@ -213,4 +216,52 @@ export async function kolmisoftCall(
 export function asList<T>(value: T | T[] | undefined | ''): T[] {
 	if (value === undefined || value === '') return [];
 	return Array.isArray(value) ? value : [value];
+}
+
+/** Longest server text quoted in an error about the list's shape. */
+const MAX_QUOTED = 100;
+
+function quoted(text: string): string {
+	return JSON.stringify(text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text);
+}
+
+/**
+ * The devices of a documented `<devices>` list: `<device>` elements with fields,
+ * or none. Anything else there is an error, never "no devices" or text items.
+ */
+function devicesOf(answer: KolmisoftAnswer): IDataObject[] {
+	const { page } = answer;
+	// No <devices> at all is not "no devices": it is not the documented answer.
+	if (!('devices' in page)) throw answer.invalid('The answer to devices_get has no <devices> list');
+	const list = page.devices as unknown;
+	if (Array.isArray(list)) throw answer.invalid('The answer to devices_get has more than one <devices> list');
+	if (list === '') return [];
+	if (typeof list === 'string') throw answer.invalid(`The answer to devices_get has text instead of devices in <devices>: ${quoted(list)}`);
+	const element = list as IDataObject;
+	const error = answer.errorIn(element);
+	if (error) throw error;
+	const stranger = Object.keys(element).find((name) => name !== 'device');
+	if (stranger !== undefined) throw answer.invalid(`The answer to devices_get has <${stranger.slice(0, MAX_QUOTED)}> in <devices>, not <device>`);
+	const devices = asList(element.device as unknown);
+	for (const device of devices) {
+		if (device === null || typeof device !== 'object' || Array.isArray(device)) {
+			throw answer.invalid(`The answer to devices_get has a <device> without fields: ${quoted(String(device))}`);
+		}
+	}
+	return devices as IDataObject[];
+}
+
+/**
+ * devices_get: every device of a user (the API has no paging). Servers that know
+ * only the old name device_list are asked again under that name.
+ */
+export async function devicesOfUser(this: KolmisoftContext, connection: KolmisoftConnection, userId: string, itemIndex: number): Promise<IDataObject[]> {
+	const answer = await kolmisoftCall.call(this, connection, {
+		method: 'devices_get',
+		oldName: 'device_list',
+		values: { user_id: userId },
+		idempotent: true,
+		itemIndex,
+	});
+	return devicesOf(answer);
 }

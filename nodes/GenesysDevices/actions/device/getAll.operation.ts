@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { firstNonObject } from '../../../shared/runner';
-import { checkOption, pathSegment, readInteger, readOption, readText } from '../../../shared/validation';
+import { checkOption, readInteger, readOption, readText } from '../../../shared/validation';
 import type { GenesysSession } from '../../transport';
+import { DEVICE_SCOPES, devicesPath, listDevices } from '../../transport';
 
 /** The values of Telephony Network, as GWS spells them. */
 export const TELEPHONY_NETWORKS = ['Private', 'Public'] as const;
@@ -11,7 +11,8 @@ export const TELEPHONY_NETWORKS = ['Private', 'Public'] as const;
 /** Highest Limit accepted; a larger list needs Return All. */
 export const MAX_LIMIT = 1_000_000;
 
-const properties: INodeProperties[] = [
+/** Whose devices to list: also the Genesys Devices Trigger's. */
+export const scopeFields: INodeProperties[] = [
 	{
 		displayName: 'Scope',
 		name: 'scope',
@@ -45,6 +46,10 @@ const properties: INodeProperties[] = [
 		description: 'ID of the user whose devices to list',
 		displayOptions: { show: { scope: ['user'] } },
 	},
+];
+
+const properties: INodeProperties[] = [
+	...scopeFields,
 	{
 		displayName: 'Fields',
 		name: 'fields',
@@ -161,13 +166,9 @@ const FILTER_NAMES = ['deviceState', 'e164Number', 'model', 'phoneNumber', 'tele
 
 async function listPath(this: IExecuteFunctions, itemIndex: number): Promise<string> {
 	// An unknown scope must never fall through to "all": that lists the whole contact center.
-	const scope = readOption(this, 'scope', itemIndex, 'Scope', ['all', 'me', 'user'], 'all');
-	if (scope === 'me') return '/api/v2/me/devices';
-	if (scope === 'user') {
-		const userId = pathSegment(this, readText(this, 'userId', itemIndex, 'User ID'), 'User ID', itemIndex);
-		return `/api/v2/users/${userId}/devices`;
-	}
-	return '/api/v2/devices';
+	const scope = readOption(this, 'scope', itemIndex, 'Scope', DEVICE_SCOPES, 'all');
+	const userId = scope === 'user' ? readText(this, 'userId', itemIndex, 'User ID') : '';
+	return devicesPath(this, scope, userId, itemIndex);
 }
 
 /** "id, phoneNumber" -> "id,phoneNumber"; empty means all fields, never the bare URI list. */
@@ -205,24 +206,6 @@ export async function execute(
 	}
 	if (typeof options.sortBy === 'string' && options.sortBy.trim() !== '') qs.sortBy = options.sortBy.trim();
 
-	const answer = await session.read(itemIndex, path, qs);
-	let devices: IDataObject[];
-	if (Array.isArray(answer.devices)) {
-		devices = answer.devices as IDataObject[];
-	} else if (Array.isArray(answer.uris)) {
-		devices = (answer.uris as IDataObject['uri'][]).map((uri) => ({ uri }));
-	} else {
-		throw await session.answerError(itemIndex, {
-			message: 'The answer has no list of devices',
-			hint: 'The server answered something other than the device list. Check the base URL in the credential.',
-		});
-	}
-	const odd = firstNonObject(devices);
-	if (odd !== undefined) {
-		throw await session.answerError(itemIndex, {
-			message: `Entry ${odd.index} of the device list is ${odd.kind}, not a device`,
-			hint: 'GWS lists devices as objects: the server answered something other than the documented list. Check the Base URL in the credential.',
-		});
-	}
+	const devices = await listDevices(session, itemIndex, path, qs);
 	return limit === undefined ? devices : devices.slice(0, limit);
 }
