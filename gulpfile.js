@@ -9,9 +9,8 @@
  * from dist/ with esbuild into build/vendors/<name>/dist/ (shared code inside,
  * n8n-workflow left to n8n), with the icons its files name and the nodes'
  * codex files, its README and the repository's LICENSE.md and CHANGELOG.md.
- * The package.json there is the template minus nodes not in the repository
- * yet (PENDING); the template exists in the repository because n8n's scanner
- * finds a package's source by its name.
+ * The package.json there is the template; it exists in the repository
+ * because n8n's scanner finds a package's source by its name.
  * `gulp packVendors` (npm run pack:vendors) packs the all-in-one package and
  * the four vendor packages into build/packages/.
  */
@@ -59,13 +58,6 @@ const buildDir = path.join(__dirname, 'build');
 const vendorsDir = path.join(buildDir, 'vendors');
 const packagesDir = path.join(buildDir, 'packages');
 
-/**
- * Nodes listed by a vendor package before their sources are in the
- * repository: skipped while their source is missing. Any other listed file
- * that is missing fails the build. Remove an entry once its node is merged.
- */
-const PENDING = new Set(['dist/nodes/KolmisoftDevices/KolmisoftDevicesTrigger.node.js', 'dist/nodes/GenesysDevices/GenesysDevicesTrigger.node.js']);
-
 function vendorNames() {
 	return fs
 		.readdirSync(path.join(__dirname, 'packages'), { withFileTypes: true })
@@ -74,14 +66,10 @@ function vendorNames() {
 		.sort();
 }
 
-/** The listed files that are built; fails on a listed file that is neither built nor pending. */
+/** The listed files, all built; fails naming a listed file the build did not produce. */
 function builtEntries(name, listed) {
 	return listed.filter((file) => {
 		if (fs.existsSync(path.join(__dirname, file))) return true;
-		if (PENDING.has(file)) {
-			console.log(`${name}: ${file} skipped (its node is not in the repository yet)`);
-			return false;
-		}
 		throw new Error(`${name}: packages/${name}/package.json lists ${file}, which the build did not produce (source ${file.replace(/^dist\//, '').replace(/\.js$/, '.ts')} missing?)`);
 	});
 }
