@@ -3,6 +3,7 @@ import type {
 	IDataObject,
 	INode,
 	INodeExecutionData,
+	NodeExecutionHint,
 	IRunData,
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
@@ -117,6 +118,8 @@ export interface RunNodeResult {
 	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
 	logs: string[];
 	credentials: Record<string, IDataObject>;
+	/** The execution hints the node added (shown above its output in the editor). */
+	hints: NodeExecutionHint[];
 }
 
 const NODE_UNDER_TEST = 'Node Under Test';
@@ -156,5 +159,6 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		error: (task?.error ?? result.error) as RunNodeResult['error'],
 		logs: result.logs,
 		credentials: result.credentials,
+		hints: task?.hints ?? [],
 	};
 }

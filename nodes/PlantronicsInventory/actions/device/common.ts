@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { inputError } from '../../../shared/errors';
-import { pageSizeFor } from '../../../shared/paging';
+import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS, pageSizeFor } from '../../../shared/paging';
 import { readInteger } from '../../../shared/validation';
 import type { ComplianceStatus } from '../../helpers/compliance';
 import { matchesCompliance } from '../../helpers/compliance';
@@ -166,6 +166,15 @@ export function listFields(operation: ListOperation): INodeProperties[] {
 					default: MAX_PAGE_SIZE,
 					description: 'How many devices to ask for per request (the API allows at most 99)',
 				},
+				{
+					displayName: 'Parallel Requests',
+					name: 'parallelRequests',
+					type: 'number',
+					typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
+					default: DEFAULT_PARALLEL_REQUESTS,
+					description:
+						'How many pages to ask for at once once the first page says more follow (1: one after another). If Plantronics answers "too many requests", the run waits as asked and goes on one at a time.',
+				},
 			],
 		},
 	];
@@ -196,6 +205,11 @@ export async function listForItem(this: IExecuteFunctions, itemIndex: number, sc
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : readInteger(this, 'limit', itemIndex, 'Limit', { min: 1, max: MAX_LIMIT, fallback: 50 });
 	const pageSize = readInteger(this, 'options.pageSize', itemIndex, 'Page Size', { min: 1, max: MAX_PAGE_SIZE, fallback: MAX_PAGE_SIZE });
+	const parallelRequests = readInteger(this, 'options.parallelRequests', itemIndex, 'Parallel Requests', {
+		min: 1,
+		max: MAX_PARALLEL_REQUESTS,
+		fallback: DEFAULT_PARALLEL_REQUESTS,
+	});
 	const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
 	const filters = readFilters(this, itemIndex);
 	const complianceStatus = this.getNodeParameter('options.complianceStatus', itemIndex, 'any') as ComplianceStatus;
@@ -206,6 +220,7 @@ export async function listForItem(this: IExecuteFunctions, itemIndex: number, sc
 		pageSize: complianceStatus === 'any' ? pageSizeFor(limit, pageSize, MAX_PAGE_SIZE) : pageSize,
 		limit,
 		keep: (device) => matchesCompliance(device, complianceStatus),
+		parallelRequests,
 		itemIndex,
 	});
 	return simplify ? devices.map(simplifyDevice) : devices;
