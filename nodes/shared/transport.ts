@@ -204,6 +204,8 @@ export async function sendRequest(
 		// Redirects are looked at here: a credential or a write must never follow one to another host.
 		disableFollowRedirect: true,
 		skipSslCertificateValidation: request.skipSslCertificateValidation,
+		// A request the run no longer needs is dropped mid-way rather than left to finish after the run.
+		abortSignal: request.cancel,
 	};
 
 	const startedAt = Date.now();
