@@ -383,7 +383,7 @@ async function main() {
 				console.log(`${scenario.key} run ${run + 1}/${RUNS} ${runner.label}: ${sample.ms.toFixed(0)} ms, ${mb(sample.maxRssBytes).toFixed(0)} MB`);
 			}
 			// Kept after every round, so a long scenario stopped early still has the rounds it finished.
-			if (run < RUNS - 1) save(summaryOfSamples(), [], run + 1);
+			save(summaryOfSamples(), [], run + 1);
 		}
 		const summary = summaryOfSamples();
 		// Profiles where a target is missed (and always for the 1,000-device inventory, whose gap to the raw client is the first to explain).
