@@ -1,7 +1,7 @@
 // The report's chart: per scenario, a horizontal bar of median time per runner
 // (the longest bar of a scenario is its slowest runner), as a standalone SVG.
 
-const COLORS = { node: '#1f6feb', stock: '#d29922', stockCred: '#e3b341', inCold: '#8250df', inWarm: '#a371f7', rawCold: '#1a7f37', rawWarm: '#2da44e', rawFresh: '#4ac26b' };
+const COLORS = { node: '#1f6feb', stock: '#d29922', stockCred: '#e3b341', inCold: '#8250df', inWarm: '#a371f7', rawCold: '#1a7f37', rawWarm: '#2da44e', rawFresh: '#4ac26b', nodeSerial: '#79c0ff', rawParallel: '#116329' };
 const escape = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 export function chart(results) {

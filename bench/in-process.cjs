@@ -15,7 +15,7 @@ const args = JSON.parse(json);
 
 // Each scenario's node; `small` is the same node on a tiny job, run first to warm the process up.
 const NODES = {
-	inventory: (a, small) => ({ type: 'plantronicsInventory', credentials: { plantronicsManagerProApi: a.credentials.plantronics }, parameters: { resource: 'device', operation: 'getAll', ...(small ? { returnAll: false, limit: 5 } : { returnAll: true }), options: { pageSize: 99 } } }),
+	inventory: (a, small) => ({ type: 'plantronicsInventory', credentials: { plantronicsManagerProApi: a.credentials.plantronics }, parameters: { resource: 'device', operation: 'getAll', ...(small ? { returnAll: false, limit: 5 } : { returnAll: true }), options: { pageSize: 99, ...(a.parallelRequests ? { parallelRequests: a.parallelRequests } : {}) } } }),
 	// User 101 has one device.
 	kolmisoft: (a, small) => ({ type: 'kolmisoftDevices', credentials: { kolmisoftApi: a.credentials.kolmisoft }, parameters: { resource: 'device', operation: 'getAll', userId: small ? '101' : '100', returnAll: true } }),
 	genesys: (a, small) => ({ type: 'genesysDevices', credentials: { genesysWebServicesApi: a.credentials.genesys }, parameters: { resource: 'device', operation: 'getAll', scope: 'all', returnAll: true, filters: small ? { phoneNumber: '3000' } : {} } }),

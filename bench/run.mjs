@@ -32,8 +32,20 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Nu
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const UC_CONCURRENCY = 5; // the UC node's default
 const UC_LATENCY_MS = 50;
+// A vendor cloud 50–200 ms away: the realistic scenarios inject this per request.
+const REALISTIC_LATENCY_MS = 150;
+const PARALLEL_REQUESTS = 4; // the Plantronics node's default
+// BENCH_REALISTIC_DEVICES shrinks the realistic scenarios' tenant for a quick check of the bench itself.
+const REALISTIC_DEVICES = Number(process.env.BENCH_REALISTIC_DEVICES ?? 100000);
 
+// Realistic latency first: where the time is waiting on the vendor, not n8n's CPU.
+const realisticScenarios = [
+	{ key: 'inventoryAt150', title: `Plantronics inventory, 100,000 devices at ${REALISTIC_LATENCY_MS} ms per request (99 per page)`, job: 'inventory', sandbox: { size: REALISTIC_DEVICES, latency: REALISTIC_LATENCY_MS }, items: REALISTIC_DEVICES, realistic: true },
+	{ key: 'triggerAt150', title: `Plantronics trigger, one poll over 100,000 devices at ${REALISTIC_LATENCY_MS} ms per request`, job: 'trigger', sandbox: { size: REALISTIC_DEVICES, latency: REALISTIC_LATENCY_MS }, items: 0, realistic: true },
+	{ key: 'ucAt150', title: `UC softphone assign, 1,000 items at ${REALISTIC_LATENCY_MS} ms per request (${UC_CONCURRENCY} at a time)`, job: 'softphone', sandbox: { size: 10, latency: REALISTIC_LATENCY_MS }, items: 1000, realistic: true },
+];
 const allScenarios = [
+	...realisticScenarios,
 	...SIZES.map((size) => ({
 		key: `inventory${size}`,
 		title: `Plantronics inventory, ${size.toLocaleString('en')} devices (99 per page, 2 ms latency)`,
@@ -123,6 +135,7 @@ function n8nCases(scenario, sandbox) {
 			},
 			...(withCredential ? { credentials: credentialRef('httpQueryAuth', queryAuthId) } : {}),
 		});
+		const inventoryNode = (options) => ({ name: 'Inventory', type: 'n8n-nodes-telephony-devices.plantronicsInventory', parameters: { resource: 'device', operation: 'getAll', returnAll: true, options }, credentials: credentialRef('plantronicsManagerProApi', credentialId) });
 		return {
 			credentials: [
 				{ id: credentialId, name: credentialId, type: 'plantronicsManagerProApi', data: plantronics },
@@ -130,7 +143,9 @@ function n8nCases(scenario, sandbox) {
 			],
 			// The same stock workflow with the API key in an n8n credential (Query Auth) instead of inline.
 			stockCredential: { workflow: workflow(`${scenario.key}Cred`, [stockRequest(true), splitOut('_embedded.deviceInventoryList')]), measured: ['HTTP Request', 'Split Out'] },
-			node: { workflow: workflow(`${scenario.key}Node`, [{ name: 'Inventory', type: 'n8n-nodes-telephony-devices.plantronicsInventory', parameters: { resource: 'device', operation: 'getAll', returnAll: true, options: { pageSize: 99 } }, credentials: credentialRef('plantronicsManagerProApi', credentialId) }]), measured: ['Inventory'] },
+			node: { workflow: workflow(`${scenario.key}Node`, [inventoryNode({ pageSize: 99 })]), measured: ['Inventory'] },
+			// The node one page at a time, as it paged before Parallel Requests.
+			nodeSerial: { workflow: workflow(`${scenario.key}Serial`, [inventoryNode({ pageSize: 99, parallelRequests: 1 })]), measured: ['Inventory'] },
 			stock: {
 				workflow: workflow(`${scenario.key}Stock`, [stockRequest(false), splitOut('_embedded.deviceInventoryList')]),
 				measured: ['HTTP Request', 'Split Out'],
@@ -174,14 +189,14 @@ function n8nCases(scenario, sandbox) {
 		return {
 			credentials: [{ id: credentialId, name: credentialId, type: 'ucSoftphoneApi', data: uc }],
 			node: {
-				workflow: workflow('ucNode', [rows(scenario.items), { name: 'Assign', type: 'n8n-nodes-telephony-devices.ucSoftphoneDevice', parameters: { authentication: 'accessToken', resource: 'device', operation: 'assign', customerTenantId: customer, userId: 'user-1', deviceId: 'dev-1-a', clientType: 'desktop' }, credentials: credentialRef('ucSoftphoneApi', credentialId) }]),
+				workflow: workflow(`${scenario.key}Node`, [rows(scenario.items), { name: 'Assign', type: 'n8n-nodes-telephony-devices.ucSoftphoneDevice', parameters: { authentication: 'accessToken', resource: 'device', operation: 'assign', customerTenantId: customer, userId: 'user-1', deviceId: 'dev-1-a', clientType: 'desktop' }, credentials: credentialRef('ucSoftphoneApi', credentialId) }]),
 				measured: ['Assign'],
 			},
 			stock: {
 				// The HTTP Request node's batching is a rate, not a limit on requests in flight (with no
 				// interval it sends all 1,000 at once): 5 every 50 ms is its nearest setting to
 				// the node's 5 in flight at 50 ms, though it does not wait for answers.
-				workflow: workflow('ucStock', [
+				workflow: workflow(`${scenario.key}Stock`, [
 					rows(scenario.items),
 					{
 						name: 'HTTP Request',
@@ -195,7 +210,7 @@ function n8nCases(scenario, sandbox) {
 							sendBody: true,
 							specifyBody: 'json',
 							jsonBody: '{"clientType":"desktop"}',
-							options: { batching: { batch: { batchSize: UC_CONCURRENCY, batchInterval: UC_LATENCY_MS } } },
+							options: { batching: { batch: { batchSize: UC_CONCURRENCY, batchInterval: scenario.sandbox.latency } } },
 						},
 					},
 				]),
@@ -259,9 +274,11 @@ async function main() {
 		}
 		workflows.push(cases[scenario.key].node.workflow, cases[scenario.key].stock.workflow);
 		if (cases[scenario.key].stockCredential) workflows.push(cases[scenario.key].stockCredential.workflow);
+		if (cases[scenario.key].nodeSerial) workflows.push(cases[scenario.key].nodeSerial.workflow);
 	}
-	// The stock Kolmisoft way signs in a Code node, which needs the crypto module allowed.
-	const env = local.n8nEnv({ userFolder, brokerPort: await local.freePort(), extra: { NODE_FUNCTION_ALLOW_BUILTIN: 'crypto' } });
+	// The stock Kolmisoft way signs in a Code node, which needs the crypto module allowed; on a busy
+	// machine n8n's Code node runner takes longer than its default minute to answer.
+	const env = local.n8nEnv({ userFolder, brokerPort: await local.freePort(), extra: { NODE_FUNCTION_ALLOW_BUILTIN: 'crypto', N8N_RUNNERS_TASK_REQUEST_TIMEOUT: '600' } });
 	await local.importIntoN8n(n8nBin, env, { credentials, workflows });
 
 	const probeFile = path.join(userFolder, 'probe.json');
@@ -311,10 +328,12 @@ async function main() {
 				{ key: 'stock', label: 'stock n8n nodes, in n8n', run: () => inN8n(n8nCase.stock.workflow.id, n8nCase.stock.measured, expect) },
 				{ key: 'idle', label: 'idle n8n (memory baseline)', run: () => inN8n('idleBaseline', []) },
 			);
-			const { stockCredential } = n8nCase;
-			if (stockCredential) runners.splice(2, 0, { key: 'stockCred', label: 'stock, API key in an n8n credential, in n8n', run: () => inN8n(stockCredential.workflow.id, stockCredential.measured, expect) });
+			const { stockCredential, nodeSerial } = n8nCase;
+			if (stockCredential && !scenario.realistic) runners.splice(2, 0, { key: 'stockCred', label: 'stock, API key in an n8n credential, in n8n', run: () => inN8n(stockCredential.workflow.id, stockCredential.measured, expect) });
+			if (nodeSerial && scenario.realistic) runners.splice(1, 0, { key: 'nodeSerial', label: 'this node, Parallel Requests 1, in n8n', run: () => inN8n(nodeSerial.workflow.id, nodeSerial.measured, expect) });
 		}
-		const coldToo = scenario.job !== 'trigger'; // a poll is measured after the baseline poll: always warm
+		// A poll is measured after the baseline poll: always warm. At realistic latency the time is waiting, not warming up.
+		const coldToo = scenario.job !== 'trigger' && !scenario.realistic;
 		runners.push(
 			{ key: 'inCold', label: 'this node, in-process, cold', run: async () => checked('in-process', childJson('bench/in-process.cjs', scenario.job, args)) },
 			{ key: 'inWarm', label: 'this node, in-process, warm', run: async () => checked('in-process', childJson('bench/in-process.cjs', scenario.job, { ...args, warm: true })) },
@@ -323,42 +342,58 @@ async function main() {
 		);
 		if (!coldToo) runners.splice(runners.findIndex((runner) => runner.key === 'inCold'), 1);
 		if (!coldToo) runners.splice(runners.findIndex((runner) => runner.key === 'rawCold'), 1);
-		if (scenario.job === 'inventory') {
+		const paged = scenario.job === 'inventory' || scenario.job === 'trigger';
+		if (scenario.realistic && paged) {
+			runners.find((runner) => runner.key === 'rawWarm').label = 'raw client (plain Node), one page at a time, warm';
+			runners.push({ key: 'rawParallel', label: `raw client, ${PARALLEL_REQUESTS} pages at a time, warm`, run: async () => checked('raw', childJson('bench/raw-clients.mjs', scenario.job, { ...args, warm: true, pageConcurrency: PARALLEL_REQUESTS })) });
+		}
+		if (scenario.job === 'inventory' && !scenario.realistic) {
 			// n8n's request helper opens a new connection per request; this raw client does too.
 			runners.push({ key: 'rawFresh', label: 'raw client, new connection per page, warm', run: async () => checked('raw', childJson('bench/raw-clients.mjs', scenario.job, { ...args, warm: true, newConnections: true })) });
 		}
 		const scenarioStarted = Date.now();
 		const scenarioLoad = os.loadavg();
 		const samples = Object.fromEntries(runners.map((runner) => [runner.key, []]));
+		const summaryOfSamples = () => {
+			const summary = {};
+			for (const runner of runners) {
+				const list = samples[runner.key];
+				summary[runner.key] = {
+					label: runner.label,
+					ms: median(list.map((s) => s.ms)),
+					minMs: Math.min(...list.map((s) => s.ms)),
+					maxMs: Math.max(...list.map((s) => s.ms)),
+					maxRssBytes: median(list.map((s) => s.maxRssBytes)),
+					items: list[0].items,
+					stateBytes: list[0].stateBytes,
+				};
+			}
+			return summary;
+		};
+		const save = (summary, profiles, runs) => {
+			const result = { scenario, summary, profiles, runs, minutes: (Date.now() - scenarioStarted) / 60000, loadBefore: scenarioLoad, loadAfter: os.loadavg(), finishedAt: new Date().toISOString() };
+			fs.mkdirSync(runsDir, { recursive: true });
+			const kept = Object.fromEntries(Object.entries(samples).map(([key, list]) => [key, list.map(({ probe, ...sample }) => sample)]));
+			fs.writeFileSync(path.join(runsDir, `${scenario.key}.json`), `${JSON.stringify({ ...result, samples: kept }, null, 1)}\n`);
+		};
 		for (let run = 0; run < RUNS; run++) {
 			for (const runner of runners) {
 				const sample = await runner.run();
 				samples[runner.key].push(sample);
 				console.log(`${scenario.key} run ${run + 1}/${RUNS} ${runner.label}: ${sample.ms.toFixed(0)} ms, ${mb(sample.maxRssBytes).toFixed(0)} MB`);
 			}
+			// Kept after every round, so a long scenario stopped early still has the rounds it finished.
+			save(summaryOfSamples(), [], run + 1);
 		}
-		const summary = {};
-		for (const runner of runners) {
-			const list = samples[runner.key];
-			summary[runner.key] = {
-				label: runner.label,
-				ms: median(list.map((s) => s.ms)),
-				minMs: Math.min(...list.map((s) => s.ms)),
-				maxMs: Math.max(...list.map((s) => s.ms)),
-				maxRssBytes: median(list.map((s) => s.maxRssBytes)),
-				items: list[0].items,
-				stateBytes: list[0].stateBytes,
-			};
-		}
+		const summary = summaryOfSamples();
 		// Profiles where a target is missed (and always for the 1,000-device inventory, whose gap to the raw client is the first to explain).
 		const explain = scenario.key === 'inventory1000';
 		const profiles = [];
-		if (summary.node && (explain || summary.node.ms >= summary.stock.ms)) profiles.push(await profileInN8n(n8nCase));
-		if (explain || summary.inWarm.ms > 1.25 * summary.rawWarm.ms) profiles.push(profileInProcess(scenario, args, !explain));
-		for (const runner of Object.values(samples)) for (const sample of runner) delete sample.probe;
-		const result = { scenario, summary, profiles, runs: RUNS, minutes: (Date.now() - scenarioStarted) / 60000, loadBefore: scenarioLoad, loadAfter: os.loadavg(), finishedAt: new Date().toISOString() };
-		fs.mkdirSync(runsDir, { recursive: true });
-		fs.writeFileSync(path.join(runsDir, `${scenario.key}.json`), `${JSON.stringify({ ...result, samples }, null, 1)}\n`);
+		const stockTarget = scenario.realistic && paged ? 3 : 1; // the node must be this many times faster than the stock way
+		const rawFloor = summary.rawParallel ?? summary.rawWarm; // the raw client with the node's own concurrency
+		if (summary.node && (explain || summary.node.ms * stockTarget >= summary.stock.ms)) profiles.push(await profileInN8n(n8nCase));
+		if (explain || summary.inWarm.ms > 1.25 * rawFloor.ms || (scenario.job === 'trigger' && scenario.realistic && summary.inWarm.ms >= 60000)) profiles.push(profileInProcess(scenario, args, !explain));
+		save(summary, profiles, RUNS);
 		sandbox.stop();
 	}
 	fs.rmSync(userFolder, { recursive: true, force: true });
@@ -406,7 +441,7 @@ function writeReport() {
 			const aboveIdle = summary.idle && result !== summary.idle && result.label.endsWith('in n8n') ? fmt(mb(result.maxRssBytes - summary.idle.maxRssBytes)) : '';
 			lines.push(`| ${result.label} | ${fmt(result.ms)} | ${fmt(result.minMs)}–${fmt(result.maxMs)} | ${fmt(mb(result.maxRssBytes))} | ${aboveIdle} | ${fmt(result.items)}${result.stateBytes ? ` (state ${fmt(result.stateBytes / 1024)} KB)` : ''} |`);
 		}
-		lines.push('', ...targets(summary).map((line) => `- ${line}`), '');
+		lines.push('', ...targets(summary, scenario).map((line) => `- ${line}`), '');
 		for (const profile of profiles) {
 			lines.push(`CPU profile of this node, one run ${profile.where}: ${fmt(profile.ms)} ms (a profiled run is slower), ${fmt(profile.totalMs)} ms sampled in the node's span. By owner (bold), then by package; a sample counts for the deepest frame outside Node.js itself, "(idle)" is waiting:`, '', '| where | ms | share |', '|---|---:|---:|');
 			for (const row of profile.groups ?? []) lines.push(`| **${row.name}** | ${row.ms} | ${row.share} % |`);
@@ -423,8 +458,10 @@ function writeReport() {
 	console.log(lines.join('\n'));
 }
 
-function targets(summary) {
+function targets(summary, scenario) {
 	const verdict = (ok) => (ok ? '**holds**' : '**missed**');
+	const ratio = (a, b) => (a / b).toFixed(2);
+	if (scenario.realistic) return realisticTargets(summary, scenario, verdict, ratio);
 	const list = [];
 	if (summary.node && summary.stock) {
 		list.push(`Faster than the stock way in n8n: ${verdict(summary.node.ms < summary.stock.ms)} (${(summary.node.ms / summary.stock.ms).toFixed(2)}×).`);
@@ -432,10 +469,33 @@ function targets(summary) {
 		if (summary.stockCred) list.push(`With the API key in an n8n credential, the stock way takes ${(summary.stockCred.ms / summary.stock.ms).toFixed(2)}× its time with the key inline; this node is ${(summary.node.ms / summary.stockCred.ms).toFixed(2)}× that.`);
 		list.push(`Memory above idle n8n no more than the stock way's: ${verdict(above(summary.node) <= above(summary.stock))} (${mb(above(summary.node)).toFixed(0)} vs ${mb(above(summary.stock)).toFixed(0)} MB).`);
 	}
-	const ratio = (a, b) => (a / b).toFixed(2);
 	if (!summary.node) list.push('In-process and raw only: `n8n execute` starts a workflow at a manual trigger, not at a polling trigger.');
 	list.push(`In-process within 1.25× the raw client: warm ${verdict(summary.inWarm.ms <= 1.25 * summary.rawWarm.ms)} (${ratio(summary.inWarm.ms, summary.rawWarm.ms)}×)${summary.inCold ? `; cold ${ratio(summary.inCold.ms, summary.rawCold.ms)}×` : ''}.`);
 	if (summary.rawFresh) list.push(`Raw client opening a new connection per page, as n8n's request helper does: ${ratio(summary.rawFresh.ms, summary.rawWarm.ms)}× the keep-alive raw client; in-process node ${ratio(summary.inWarm.ms, summary.rawFresh.ms)}× that.`);
+	return list;
+}
+
+/** The targets at realistic latency: waiting on the vendor dominates, so what counts is how much of it overlaps. */
+function realisticTargets(summary, scenario, verdict, ratio) {
+	const list = [];
+	const paged = scenario.job !== 'softphone';
+	if (summary.node && summary.stock) {
+		const speedUp = summary.stock.ms / summary.node.ms;
+		list.push(paged
+			? `At least 3× faster than the stock way in n8n: ${verdict(speedUp >= 3)} (${speedUp.toFixed(2)}× faster; ${ratio(summary.node.ms, summary.stock.ms)}× its time).`
+			: `Faster than the stock way in n8n: ${verdict(summary.node.ms < summary.stock.ms)} (${ratio(summary.node.ms, summary.stock.ms)}×).`);
+	}
+	if (summary.nodeSerial) list.push(`Parallel Requests ${PARALLEL_REQUESTS} (the default) against 1: ${(summary.nodeSerial.ms / summary.node.ms).toFixed(2)}× faster.`);
+	if (summary.node && summary.idle) {
+		const above = (result) => mb(result.maxRssBytes - summary.idle.maxRssBytes).toFixed(0);
+		list.push(`Memory above idle n8n: node ${above(summary.node)} MB${summary.nodeSerial ? `, one at a time ${above(summary.nodeSerial)} MB` : ''}, stock ${above(summary.stock)} MB.`);
+	}
+	if (scenario.job === 'trigger') {
+		list.push('In-process and raw only: `n8n execute` starts a workflow at a manual trigger, not at a polling trigger; the trigger has no Parallel Requests option and pages with the default.');
+		list.push(`One poll over 100,000 devices in under 60 s: ${verdict(summary.inWarm.ms < 60000)} (${(summary.inWarm.ms / 1000).toFixed(1)} s; one page at a time, the raw client takes ${(summary.rawWarm.ms / 1000).toFixed(1)} s).`);
+	}
+	const floor = summary.rawParallel ?? summary.rawWarm;
+	list.push(`In-process within 1.25× a raw client with the same concurrency: ${verdict(summary.inWarm.ms <= 1.25 * floor.ms)} (${ratio(summary.inWarm.ms, floor.ms)}×).`);
 	return list;
 }
 

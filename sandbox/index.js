@@ -107,7 +107,7 @@ async function startSandbox(options = {}) {
 		home: createHome(),
 		openai: createOpenAi({ apiKey: secrets.openAiApiKey }),
 	};
-	const { server, requests, setFaults } = createServer({ vendors: Object.values(vendors), latencyMs: settings.latencyMs });
+	const { server, requests, inFlight, setFaults } = createServer({ vendors: Object.values(vendors), latencyMs: settings.latencyMs });
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(settings.port, settings.host, resolve);
@@ -137,6 +137,11 @@ async function startSandbox(options = {}) {
 		},
 		requests,
 		clearRequests: () => requests.splice(0, requests.length),
+		/** The most requests the sandbox was answering at one time since the last reset. */
+		maxInFlight: () => inFlight.max,
+		resetInFlight: () => {
+			inFlight.max = inFlight.current;
+		},
 		setFaults,
 		data: {
 			plantronics: vendors.plantronics.data,

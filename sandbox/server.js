@@ -67,6 +67,10 @@ function gzipBomb(bytes) {
 function matches(rule, request, counts) {
 	if (rule.vendor && rule.vendor !== request.vendor) return false;
 	if (rule.method && rule.method.toUpperCase() !== request.method) return false;
+	if (rule.query !== undefined) {
+		// Every given query parameter must be there with this value (e.g. { page: '3' }).
+		if (Object.entries(rule.query).some(([key, value]) => request.query[key] !== String(value))) return false;
+	}
 	if (rule.path !== undefined) {
 		if (rule.path instanceof RegExp ? !rule.path.test(request.path) : !request.path.includes(rule.path)) return false;
 	}
@@ -85,8 +89,12 @@ function createServer({ vendors, latencyMs = 0 }) {
 	const requests = [];
 	let faults = [];
 	let counts = new Map();
+	// Requests being answered right now, and the most at any one time, so tests can see how many a client sends at once.
+	const inFlight = { current: 0, max: 0 };
 
 	const server = http.createServer(async (req, res) => {
+		inFlight.current++;
+		inFlight.max = Math.max(inFlight.max, inFlight.current);
 		const url = new URL(req.url ?? '/', 'http://sandbox');
 		const rawPath = (req.url ?? '/').split('?')[0];
 		const vendor = vendors.find((candidate) => candidate.handles(rawPath)) ?? null;
@@ -101,6 +109,10 @@ function createServer({ vendors, latencyMs = 0 }) {
 			at: Date.now(),
 		};
 		requests.push(record);
+		res.once('close', () => {
+			inFlight.current--;
+			record.answeredAt = Date.now();
+		});
 		try {
 			record.body = await readBody(req);
 		} catch {
@@ -198,6 +210,7 @@ function createServer({ vendors, latencyMs = 0 }) {
 	return {
 		server,
 		requests,
+		inFlight,
 		setFaults(rules) {
 			faults = rules ?? [];
 			counts = new Map();

@@ -315,7 +315,8 @@ async function importIntoN8n(n8nBin, env, { credentials, workflows }) {
 			['import:credentials', `--input=${credentialsFile}`],
 			['import:workflow', '--separate', `--input=${workflowsDir}`],
 		]) {
-			const result = await runN8n(n8nBin, args, env);
+			// Migrations and import take minutes, not seconds, on a machine busy with other work.
+			const result = await runN8n(n8nBin, args, env, { timeoutMs: 900000 });
 			results.push(result);
 			if (result.code !== 0 || /An error occurred while importing/i.test(result.stdout + result.stderr)) {
 				throw new Error(`n8n ${args[0]} failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);

@@ -85,3 +85,38 @@ export function nextDelay(
 	if (waitedMs + delay > policy.maxTotalWaitMs) return undefined;
 	return delay;
 }
+
+/** The statuses by which a server says it is overloaded or rate limiting: the whole run backs off. */
+const THROTTLE_STATUSES = new Set([429, 503]);
+
+export function isThrottleStatus(status: number): boolean {
+	return THROTTLE_STATUSES.has(status);
+}
+
+/**
+ * Shared by the requests of one run that go out several at a time (the pages
+ * of a list): when the server throttles one of them, none of the others is
+ * sent before the wait it asked for is over, and the run goes on one request
+ * at a time. Writes never share one.
+ */
+export class SharedBackoff {
+	private resumeAt = 0;
+
+	/** The status that made the run back off; undefined while it has not. */
+	throttledBy?: number;
+
+	get throttled(): boolean {
+		return this.throttledBy !== undefined;
+	}
+
+	/** Every request of the run waits `delayMs` from now (a longer wait already set stays). */
+	pause(status: number, delayMs: number, now = Date.now()): void {
+		this.throttledBy ??= status;
+		this.resumeAt = Math.max(this.resumeAt, now + delayMs);
+	}
+
+	/** How long a request must still wait before it is sent. */
+	remainingMs(now = Date.now()): number {
+		return Math.max(0, this.resumeAt - now);
+	}
+}

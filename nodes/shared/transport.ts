@@ -26,11 +26,12 @@ import {
 import type { VendorErrorDetails } from './errors';
 import { vendorApiError } from './errors';
 import { redactText, redactValue } from './redact';
-import type { RetryPolicy } from './retry';
+import type { RetryPolicy, SharedBackoff } from './retry';
 import {
 	DEFAULT_RETRY_POLICY,
 	isRetryableNetworkError,
 	isRetryableStatus,
+	isThrottleStatus,
 	nextDelay,
 	parseRetryAfter,
 } from './retry';
@@ -104,6 +105,10 @@ export interface ApiRequest {
 	maxJsonContainers?: number;
 	skipSslCertificateValidation?: boolean;
 	retryPolicy?: RetryPolicy;
+	/** Shared with the other requests of the run sent at the same time (reads only): a 429 or 503 pauses them all. */
+	backoff?: SharedBackoff;
+	/** Aborted when the run no longer needs the answer (a page beyond the end): no further attempt is sent. */
+	cancel?: AbortSignal;
 }
 
 interface NetworkFailure {
@@ -204,11 +209,19 @@ export async function sendRequest(
 		// Redirects are looked at here: a credential or a write must never follow one to another host.
 		disableFollowRedirect: true,
 		skipSslCertificateValidation: request.skipSslCertificateValidation,
+		// A request the run no longer needs is dropped mid-way rather than left to finish after the run.
+		abortSignal: request.cancel,
 	};
 
 	const startedAt = Date.now();
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
+		if (request.cancel?.aborted) throw vendorApiError(node, CANCELLED, errorContext);
+		const sharedWaitMs = request.backoff?.remainingMs() ?? 0;
+		if (sharedWaitMs > 0) {
+			await sleep(sharedWaitMs);
+			if (request.cancel?.aborted) throw vendorApiError(node, CANCELLED, errorContext);
+		}
 		const exchangeMs = Math.max(1, Math.min(timeoutMs, totalTimeMs - (Date.now() - startedAt)));
 		let outcome: Outcome;
 		try {
@@ -245,6 +258,7 @@ export async function sendRequest(
 				this.logger.debug(
 					`${vendor.name}: HTTP ${answer.statusCode} from ${hostOf(request.url)}, retrying in ${delay} ms`,
 				);
+				if (isThrottleStatus(answer.statusCode)) request.backoff?.pause(answer.statusCode, delay);
 				waitedMs += delay;
 				await sleep(delay);
 				continue;
@@ -310,6 +324,11 @@ function withoutSecrets(answer: VendorAnswer, secrets: readonly string[]): Vendo
 	if (text === answer.text) return answer;
 	return { ...answer, text, bytes: Buffer.from(text, 'utf8'), json: answer.json === undefined ? undefined : redactValue(answer.json, secrets) };
 }
+
+const CANCELLED: VendorErrorDetails = {
+	message: 'The request was not sent again: the run no longer needs its answer',
+	hint: 'Nothing to do: another request of the same run ended it.',
+};
 
 /** Says so when the server asked for a longer wait than the node allows (the reason it was not retried). */
 function withRetryAfter(details: VendorErrorDetails, retryAfterMs: number | undefined): VendorErrorDetails {

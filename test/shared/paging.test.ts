@@ -83,3 +83,57 @@ describe('page-number paging', () => {
 		expect(pageSizeFor(undefined, 150, 99)).toBe(99);
 	});
 });
+
+describe('page-number paging with several pages in flight', () => {
+	/** Pages of 10 numbered items that resolve when the test says, recording how many are outstanding at once. */
+	function heldServer(total: number, metadata: boolean) {
+		const asked: number[] = [];
+		const waiting = new Map<number, () => void>();
+		let outstanding = 0;
+		let maxOutstanding = 0;
+		const fetchPage = (page: number, size: number) => {
+			asked.push(page);
+			outstanding++;
+			maxOutstanding = Math.max(maxOutstanding, outstanding);
+			const items = Array.from({ length: Math.max(0, Math.min(size, total - page * size)) }, (_, i) => page * size + i);
+			const totalPages = Math.ceil(total / size);
+			return new Promise<{ items: number[]; isLastPage?: boolean; totalPages?: number }>((resolve) =>
+				waiting.set(page, () => {
+					outstanding--;
+					resolve(metadata ? { items, isLastPage: page >= totalPages - 1, totalPages } : { items });
+				}),
+			);
+		};
+		// Answers the pages asked for so far, the highest page first.
+		const answerAllBackwards = async () => {
+			for (let round = 0; round < 200; round++) {
+				await new Promise((resolve) => setImmediate(resolve));
+				const pages = [...waiting.keys()].sort((a, b) => b - a);
+				for (const page of pages) {
+					waiting.get(page)?.();
+					waiting.delete(page);
+				}
+			}
+		};
+		return { asked, fetchPage, answerAllBackwards, maxOutstanding: () => maxOutstanding };
+	}
+
+	it.each([true, false])('keeps page order when later pages answer first (metadata: %s), with at most the window outstanding', async (metadata) => {
+		const server = heldServer(95, metadata);
+		const collecting = collectItems(pageNumberPages(server.fetchPage, { firstPage: 0, pageSize: 10, maxPages: 100, concurrency: 3 }), undefined);
+		await server.answerAllBackwards();
+		expect(await collecting).toEqual(Array.from({ length: 95 }, (_, i) => i));
+		expect(server.maxOutstanding()).toBe(3);
+		expect(server.asked[0]).toBe(0);
+		// With metadata, never past the last page; without, at most the window past the short page.
+		expect(Math.max(...server.asked)).toBe(metadata ? 9 : 9 + 2);
+	});
+
+	it('with a limit, asks only for pages that could be needed to reach it', async () => {
+		const server = heldServer(1000, true);
+		const collecting = collectItems(pageNumberPages(server.fetchPage, { firstPage: 0, pageSize: 10, maxPages: 100, concurrency: 8, limit: 35 }), 35);
+		await server.answerAllBackwards();
+		expect(await collecting).toHaveLength(35);
+		expect([...server.asked].sort((a, b) => a - b)).toEqual([0, 1, 2, 3]);
+	});
+});

@@ -1,14 +1,16 @@
-import type { ICredentialDataDecryptedObject, IDataObject, NodeApiError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { inputError, vendorApiError } from '../../shared/errors';
 import type { VendorErrorDetails } from '../../shared/errors';
-import { DEFAULT_MAX_PAGES, TooManyPagesError, collectItems, pageNumberPages } from '../../shared/paging';
+import { DEFAULT_MAX_PAGES, DEFAULT_PARALLEL_REQUESTS, TooManyPagesError, collectItems, pageNumberPages } from '../../shared/paging';
+import { SharedBackoff } from '../../shared/retry';
 import { PLANTRONICS_REGION_HOSTS } from '../../shared/regions';
+import type { FetchedPage } from '../../shared/paging';
 import type { RequestContext, VendorAnswer, VendorProfile } from '../../shared/transport';
 import { BODY_LIMITS, RUN_BUDGETS, exceedsRunBudget, megabytes } from '../../shared/body';
 import { sendRequest } from '../../shared/transport';
 import { isHexUuid, resolveBaseUrl } from '../../shared/validation';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 export const CREDENTIAL_TYPE = 'plantronicsManagerProApi';
 
@@ -112,6 +114,8 @@ export interface ListOptions {
 	/** Stop once this many devices are kept (undefined: all). */
 	limit?: number;
 	keep?: (device: InventoryDevice) => boolean;
+	/** Pages in flight at once after the first (default DEFAULT_PARALLEL_REQUESTS; 1: one after another). */
+	parallelRequests?: number;
 	itemIndex?: number;
 }
 
@@ -159,7 +163,7 @@ function describeValue(value: unknown): string {
  * reason the answer is not an inventory page: a wrong Base URL or a changed
  * API must not pass for "no devices".
  */
-export function readPage(body: unknown, page: number): { items: InventoryDevice[]; isLastPage?: boolean; totalPages?: number } | string {
+export function readPage(body: unknown, page: number): FetchedPage<InventoryDevice> | string {
 	if (!isRecord(body)) return `the answer is ${body === undefined ? 'empty' : describeValue(body)}, not a device inventory page`;
 	const embedded = body._embedded;
 	if (embedded !== undefined && !isRecord(embedded)) return `"_embedded" is ${describeValue(embedded)}, not an object`;
@@ -203,7 +207,8 @@ export async function listDevices(this: RequestContext, options: ListOptions): P
 			{ ...errorContext, httpStatus },
 		);
 
-	const fetchPage = async (page: number, count: number) => {
+	const backoff = new SharedBackoff();
+	const fetchPage = async (page: number, count: number, cancel: AbortSignal) => {
 		const answer = await sendRequest.call(this, plantronicsProfile, {
 			credentialType: CREDENTIAL_TYPE,
 			credentials,
@@ -215,6 +220,8 @@ export async function listDevices(this: RequestContext, options: ListOptions): P
 			secrets,
 			itemIndex: options.itemIndex,
 			acceptStatuses: [404],
+			backoff,
+			cancel,
 		});
 		if (answer.statusCode === 404) {
 			if (isNoDeviceEntityAnswer(answer.statusCode, answer.text)) {
@@ -254,15 +261,23 @@ export async function listDevices(this: RequestContext, options: ListOptions): P
 		}
 		if (read.items.length === 0 && isBeforeAnnouncedEnd(page)) throw listShrank(page, 'held no devices', answer.statusCode);
 		if (read.totalPages !== undefined) announcedPages = read.totalPages;
-		return { items: read.items, isLastPage: read.isLastPage };
+		return read;
 	};
 
+	const paging = {
+		firstPage: 0,
+		pageSize: options.pageSize,
+		maxPages: DEFAULT_MAX_PAGES,
+		concurrency: options.parallelRequests ?? DEFAULT_PARALLEL_REQUESTS,
+		backoff,
+		limit: options.limit,
+	};
 	try {
-		return await collectItems(
-			pageNumberPages(fetchPage, { firstPage: 0, pageSize: options.pageSize, maxPages: DEFAULT_MAX_PAGES }),
-			options.limit,
-			options.keep,
-		);
+		const devices = await collectItems(pageNumberPages(fetchPage, paging), options.limit, options.keep);
+		if (backoff.throttled && 'addExecutionHints' in this) {
+			this.addExecutionHints({ message: `${throttledNote(backoff)} Lower "Parallel Requests" (Options) if this happens often.`, location: 'outputPane' });
+		}
+		return devices;
 	} catch (error) {
 		if (error instanceof TooManyPagesError) {
 			throw new NodeOperationError(this.getNode(), error.message, {
@@ -270,6 +285,15 @@ export async function listDevices(this: RequestContext, options: ListOptions): P
 				itemIndex: options.itemIndex,
 			});
 		}
+		if (backoff.throttled && (error instanceof NodeApiError || error instanceof NodeOperationError)) {
+			error.description = `${error.description ?? ''} (${throttledNote(backoff)})`.trim();
+		}
 		throw error as NodeApiError;
 	}
+}
+
+/** What the run did after the server throttled it, for the output's hint or the error. */
+function throttledNote(backoff: SharedBackoff): string {
+	const meaning = backoff.throttledBy === 429 ? 'too many requests' : 'service unavailable';
+	return `Plantronics answered HTTP ${backoff.throttledBy} (${meaning}): the run waited as asked and read the rest of the pages one request at a time.`;
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { inputError } from '../../../shared/errors';
-import { pageSizeFor } from '../../../shared/paging';
+import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS, pageSizeFor } from '../../../shared/paging';
 import { checkDateTime, readInteger, readOption } from '../../../shared/validation';
 import type { ComplianceStatus } from '../../helpers/compliance';
 import { matchesCompliance } from '../../helpers/compliance';
@@ -167,6 +167,15 @@ export function listFields(operation: ListOperation): INodeProperties[] {
 					default: MAX_PAGE_SIZE,
 					description: 'How many devices to ask for per request (at most 99, as the vendor\'s samples say). With Compliance Status or a filter the node checks itself, every request asks this many, even under Limit.',
 				},
+				{
+					displayName: 'Parallel Requests',
+					name: 'parallelRequests',
+					type: 'number',
+					typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
+					default: DEFAULT_PARALLEL_REQUESTS,
+					description:
+						'How many pages to ask for at once once the first page says more follow (1: one after another). If Plantronics answers "too many requests", the run waits as asked and goes on one at a time.',
+				},
 			],
 		},
 	];
@@ -217,6 +226,11 @@ export async function listForItem(this: IExecuteFunctions, itemIndex: number, sc
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : readInteger(this, 'limit', itemIndex, 'Limit', { min: 1, max: MAX_LIMIT, fallback: 50 });
 	const pageSize = readInteger(this, 'options.pageSize', itemIndex, 'Page Size', { min: 1, max: MAX_PAGE_SIZE, fallback: MAX_PAGE_SIZE });
+	const parallelRequests = readInteger(this, 'options.parallelRequests', itemIndex, 'Parallel Requests', {
+		min: 1,
+		max: MAX_PARALLEL_REQUESTS,
+		fallback: DEFAULT_PARALLEL_REQUESTS,
+	});
 	const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
 	const filters = readFilters(this, itemIndex);
 	const complianceStatus = readOption(this, 'options.complianceStatus', itemIndex, 'Compliance Status', COMPLIANCE_STATUSES, 'any');
@@ -229,6 +243,7 @@ export async function listForItem(this: IExecuteFunctions, itemIndex: number, sc
 		pageSize: filtersLocally ? pageSize : pageSizeFor(limit, pageSize, MAX_PAGE_SIZE),
 		limit,
 		keep: (device) => matchesCompliance(device, complianceStatus) && recheck.keep(device),
+		parallelRequests,
 		itemIndex,
 	});
 	const notice = recheck.notice();
