@@ -176,7 +176,8 @@ describe('the nodes in the n8n editor, in a browser', () => {
 			base = process.env.N8N_EDITOR_URL.replace(/\/+$/, '');
 		} else {
 			const port = await local.freePort();
-			const sandboxPort = await local.freePort();
+			// The README's screenshots show the sandbox where start.sh puts it by default.
+			const sandboxPort = updatingScreenshots ? local.DEFAULT_SANDBOX_PORT : await local.freePort();
 			userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'telephony-editor-'));
 			const env: NodeJS.ProcessEnv = { ...process.env, N8N_LOCAL_USER_FOLDER: userFolder };
 			delete env.NODE_ENV;
