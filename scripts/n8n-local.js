@@ -116,10 +116,11 @@ function ownerPasswordHash(n8nBin, password) {
  *   task-runner broker port; a fixed one would collide between instances.
  * - Offline quiet: nothing that calls n8n's own servers (version notices,
  *   templates, diagnostics, the list of verified community packages, license
- *   renewal), and the settings n8n warns will change default set explicitly to
+ *   renewal, and on 2.x the MCP server registry: pass `version` for a 1.x
+ *   n8n), and the settings n8n warns will change default set explicitly to
  *   today's values, so the log shows only what matters here.
  */
-function n8nEnv({ userFolder, port, brokerPort, n8nBin, extra = {} }) {
+function n8nEnv({ userFolder, port, brokerPort, n8nBin, version = N8N_VERSION, extra = {} }) {
 	const env = {
 		...process.env,
 		N8N_USER_FOLDER: userFolder,
@@ -135,6 +136,9 @@ function n8nEnv({ userFolder, port, brokerPort, n8nBin, extra = {} }) {
 		N8N_RUNNERS_TASK_TIMEOUT: '300',
 		N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(2 * 1024 ** 3),
 		N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '5000',
+		// 2.x refreshes a registry of MCP servers from n8n's servers; 1.x has no such module and
+		// refuses to start on a module name it does not know.
+		...(Number(version.split('.')[0]) >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		N8N_SECURE_COOKIE: 'false',
 		N8N_SSRF_PROTECTION_ENABLED: 'true',
 		N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32,::1/128',

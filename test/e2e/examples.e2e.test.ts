@@ -59,7 +59,7 @@ describe.each(local.TESTED_N8N_VERSIONS as string[])('the package in a real n8n 
 		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'telephony-e2e-'));
 		local.installPackage(userFolder);
 		sandbox = await startSandbox({ port: 0, size: 60 });
-		env = local.n8nEnv({ userFolder, brokerPort: await local.freePort() });
+		env = local.n8nEnv({ userFolder, brokerPort: await local.freePort(), version });
 		const credentials = [
 			...local.sandboxCredentials(sandbox),
 			{ id: 'TdCredBadPlantr1', name: 'Plantronics with a wrong key', type: 'plantronicsManagerProApi', data: { ...sandbox.credentials.plantronics, apiKey: WRONG_API_KEY } },

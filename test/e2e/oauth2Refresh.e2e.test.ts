@@ -59,7 +59,7 @@ describe.each(local.TESTED_N8N_VERSIONS as string[])('OAuth2 token refresh in a 
 		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'telephony-oauth2-'));
 		local.installPackage(userFolder);
 		sandbox = await startSandbox({ port: 0, size: 5 });
-		env = local.n8nEnv({ userFolder, brokerPort: await local.freePort() });
+		env = local.n8nEnv({ userFolder, brokerPort: await local.freePort(), version });
 		const [, customer, otherCustomer] = sandbox.data.uc.customers;
 		const workflows = [
 			assignWorkflow(WORKFLOW_ID, 'E2E: UC assign with an expired OAuth2 token', CREDENTIAL_ID, { customerTenantId: customer, userId: 'user-3', deviceId: 'dev-3-a', clientType: 'webrtc' }),
