@@ -78,7 +78,7 @@ const VENDORS: VendorCase[] = [
 	},
 	{
 		name: 'n8n-nodes-kolmisoft',
-		nodes: ['kolmisoftDevices'],
+		nodes: ['kolmisoftDevices', 'kolmisoftDevicesTrigger'],
 		credentials: ['kolmisoftApi'],
 		run: {
 			type: 'kolmisoftDevices',
@@ -95,7 +95,7 @@ const VENDORS: VendorCase[] = [
 	},
 	{
 		name: 'n8n-nodes-genesys-gws',
-		nodes: ['genesysDevices'],
+		nodes: ['genesysDevices', 'genesysDevicesTrigger'],
 		credentials: ['genesysWebServicesApi'],
 		run: {
 			type: 'genesysDevices',
@@ -302,7 +302,7 @@ describe('the all-in-one and a per-vendor package installed together', () => {
 
 		const loaded = await timed('both export:nodes', () => communityNodeTypes(n8nBin, prepared.userFolder, prepared.env));
 		expect(loaded).toEqual(
-			[...expectedTypes(ALL_IN_ONE, ['genesysDevices', 'kolmisoftDevices', 'plantronicsInventory', 'plantronicsInventoryTrigger', 'ucSoftphoneDevice']), ...expectedTypes(vendor.name, vendor.nodes)].sort(),
+			[...expectedTypes(ALL_IN_ONE, ['genesysDevices', 'genesysDevicesTrigger', 'kolmisoftDevices', 'kolmisoftDevicesTrigger', 'plantronicsInventory', 'plantronicsInventoryTrigger', 'ucSoftphoneDevice']), ...expectedTypes(vendor.name, vendor.nodes)].sort(),
 		);
 
 		const run = await timed('both execute', () => execute(n8nBin, prepared.env, 'TdBothPackages01'));
