@@ -13,20 +13,15 @@ import { inputError } from '../shared/errors';
 import { PLANTRONICS_REGION_HOSTS } from '../shared/regions';
 import type { ObservedDevice, PollChanges, WatchedValues } from '../shared/changeTracking';
 import { DuplicateDeviceIdError, trackDeviceChanges, triggerStateKey } from '../shared/changeTracking';
-import { baseUrlFromCredential, checkInteger, checkOption, pathSegment } from '../shared/validation';
+import { MANUAL_SAMPLE_SIZE, optionsField, readMissedPolls } from '../shared/changeTrigger';
+import { baseUrlFromCredential, checkOption, pathSegment } from '../shared/validation';
 import type { DeviceScope, InventoryDevice } from './transport';
 import { CREDENTIAL_TYPE, MAX_PAGE_SIZE, listDevices } from './transport';
 import { plantronicsManagerProApiTest } from './transport/credentialTest';
 
-/** How many devices a manual test run returns, so the user can map fields. */
-const MANUAL_SAMPLE_SIZE = 10;
-
 const EVENTS = ['deviceReassigned', 'deviceRemoved', 'newDevice', 'nonCompliantDevice'] as const;
 type TriggerEvent = (typeof EVENTS)[number];
 const SCOPES = ['tenant', 'user', 'userGroup'] as const;
-
-const DEFAULT_MISSED_POLLS = 2;
-const MAX_MISSED_POLLS = 100;
 
 /**
  * What each event remembers of a device (named as in the simplified record),
@@ -124,24 +119,7 @@ export class PlantronicsInventoryTrigger implements INodeType {
 				default: false,
 				description: 'Whether to return a flat, readable record per device instead of the full nested one',
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Missed Polls Before Removed',
-						name: 'missedPollsBeforeRemoved',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: MAX_MISSED_POLLS },
-						default: DEFAULT_MISSED_POLLS,
-						description:
-							'How many polls in a row must list no such device before it counts as removed (and is forgotten). A device back sooner is the same device: it does not fire New Device or Non-Compliant Device again.',
-					},
-				],
-			},
+			optionsField,
 		],
 	};
 
@@ -152,12 +130,7 @@ export class PlantronicsInventoryTrigger implements INodeType {
 		const event = checkOption(node, this.getNodeParameter('event', 'nonCompliantDevice'), 'Event', EVENTS);
 		const scope = readScope(this);
 		const simplify = this.getNodeParameter('simplify', false) === true;
-		const missedPollsBeforeRemoved = checkInteger(
-			node,
-			this.getNodeParameter('options.missedPollsBeforeRemoved', DEFAULT_MISSED_POLLS),
-			'Missed Polls Before Removed',
-			{ min: 1, max: MAX_MISSED_POLLS },
-		);
+		const missedPollsBeforeRemoved = readMissedPolls(this);
 		const stateKey = await readStateKey(this, event, scope);
 
 		const devices = await listDevices.call(this, { scope, filters: {}, pageSize: MAX_PAGE_SIZE });
