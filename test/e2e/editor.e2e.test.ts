@@ -284,7 +284,9 @@ describe('the nodes in the n8n editor, in a browser', () => {
 			it('executes the step and shows what the vendor holds (screenshot of the panel)', async () => {
 				// The editor saves the workflow as the step runs; waiting for that "navigation" after the
 				// click can hang on a busy machine, and the output below is waited for anyway.
-				await page.getByTestId('node-execute-button').click({ noWaitAfter: true });
+				// A DOM click: Playwright's own click once timed out here after two minutes "scrolling into
+				// view" on a later panel of the run, with the button visible and enabled all along.
+				await page.getByTestId('node-execute-button').dispatchEvent('click');
 				const outputPanel = page.getByTestId('output-panel');
 				const data = outputPanel.getByTestId('ndv-data-container');
 				// The table view renders every row (the JSON view only what fits on screen).
