@@ -3,7 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+  // The memory tests read the process's peak RSS, so they run in a process of their own (jest.memory.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/reliability/memory.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }],
   },

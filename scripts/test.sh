@@ -33,10 +33,13 @@ node scripts/check-package.mjs
 
 echo "== unit and in-process workflow tests (vendor sandbox over loopback HTTP)"
 mkdir -p .tooling
-rm -f .tooling/jest-results.json .tooling/jest-e2e-results.json
+rm -f .tooling/jest-results.json .tooling/jest-memory-results.json .tooling/jest-e2e-results.json
 set +e
 npx jest --json --outputFile=.tooling/jest-results.json "$@"
 unit_status=$?
+# The memory tests read the process's peak RSS: a fresh process of their own (jest.memory.config.js).
+npx jest -c jest.memory.config.js --runInBand --json --outputFile=.tooling/jest-memory-results.json
+memory_status=$?
 set -e
 
 echo "== end-to-end tests in a real n8n (installs each tested n8n into .n8n-cache/ the first time, 6-10 minutes each, progress every 30 s)"
@@ -54,16 +57,16 @@ npx jest -c jest.e2e.config.js --json --outputFile=.tooling/jest-e2e-results.jso
 e2e_status=$?
 set -e
 
-UNIT_STATUS=$unit_status E2E_STATUS=$e2e_status node -e '
+UNIT_STATUS=$unit_status MEMORY_STATUS=$memory_status E2E_STATUS=$e2e_status node -e '
 const fs = require("fs");
 let passed = 0, failed = 0;
-for (const file of [".tooling/jest-results.json", ".tooling/jest-e2e-results.json"]) {
+for (const file of [".tooling/jest-results.json", ".tooling/jest-memory-results.json", ".tooling/jest-e2e-results.json"]) {
   if (!fs.existsSync(file)) { failed++; continue; }
   const r = JSON.parse(fs.readFileSync(file, "utf8"));
   passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites;
 }
 // A run that failed outside any test (e.g. the secret scan at teardown) counts as one failure.
-if (failed === 0 && (process.env.UNIT_STATUS !== "0" || process.env.E2E_STATUS !== "0")) failed = 1;
+if (failed === 0 && [process.env.UNIT_STATUS, process.env.MEMORY_STATUS, process.env.E2E_STATUS].some((status) => status !== "0")) failed = 1;
 console.log(`tests: ${passed} passed, ${failed} failed`);
 '
-[ "$unit_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]
+[ "$unit_status" -eq 0 ] && [ "$memory_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]

@@ -180,7 +180,8 @@ describe('bounded memory per answer and per run', () => {
 		await server.close();
 		console.log(`Plantronics: ${server.seen.length} pages requested, page size ${Math.round(page.length / 1024)} KB`);
 		expect(result.error?.message).toMatch(/this run has read more than 256 MB of inventory/);
-		expect(server.seen.length).toBeLessThanOrEqual(Math.ceil((256 * MB) / page.length) + 1);
+		// Pages up to the budget, and at most the default Parallel Requests (4) already in flight when it is reached.
+		expect(server.seen.length).toBeLessThanOrEqual(Math.ceil((256 * MB) / page.length) + 4);
 		expect(peakMb).toBeLessThan(PEAK_RSS_BOUND_MB);
 	}, 120_000);
 });
