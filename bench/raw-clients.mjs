@@ -104,6 +104,17 @@ async function poll(credentials, previous, pageConcurrency = args.pageConcurrenc
 	return { state: JSON.stringify(ids), fresh };
 }
 
+/** A change trigger's job done plainly: list, fingerprint the watched fields per id, compare with the last poll. */
+async function changePoll(list, watched) {
+	const fingerprints = (devices) => new Map(devices.map((device) => [String(device.id ?? device.device_id), JSON.stringify(watched.map((field) => device[field] ?? null))]));
+	const baseline = fingerprints(await list());
+	const started = performance.now();
+	const next = fingerprints(await list());
+	let changed = 0;
+	for (const [id, fingerprint] of next) if (baseline.has(id) && baseline.get(id) !== fingerprint) changed++;
+	return { ms: performance.now() - started, items: changed, stateBytes: Buffer.byteLength(JSON.stringify([...next])) };
+}
+
 const jobs = {
 	inventory: {
 		warm: () => inventory(args.credentials, 1),
@@ -112,6 +123,8 @@ const jobs = {
 	kolmisoft: { warm: () => kolmisoft(args.credentials, '101'), run: async () => ({ items: (await kolmisoft(args.credentials)).length }) },
 	genesys: { warm: () => genesys(args.credentials, '&phoneNumber=3000'), run: async () => ({ items: (await genesys(args.credentials)).length }) },
 	softphone: { warm: () => softphone(args, 1, 1), run: async () => ({ items: await softphone(args, args.items, args.concurrency) }) },
+	kolmisoftTrigger: { warm: async () => {}, run: () => changePoll(() => kolmisoft(args.credentials), ['callerid', 'description', 'device_type', 'extension']) },
+	genesysTrigger: { warm: async () => {}, run: () => changePoll(() => genesys(args.credentials), ['deviceState', 'doNotDisturb', 'forwardTo']) },
 	trigger: {
 		warm: async () => {},
 		run: async () => {
