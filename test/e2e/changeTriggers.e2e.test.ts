@@ -11,9 +11,10 @@ const { localInstance } = require('../../scripts/start.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
- * The Kolmisoft and Genesys change triggers activated in a real n8n (one
- * process, as `./scripts/start.sh` runs it), polling every 5 s against a
- * sandbox this test changes between polls. Each fire creates or updates the
+ * The change triggers (Plantronics Device Reassigned and Device Removed,
+ * Kolmisoft, Genesys) activated in a real n8n (one process, as
+ * `./scripts/start.sh` runs it), polling every 5 s against a sandbox this test
+ * changes between polls. Each fire creates or updates the
  * ticket of its device, so the ticket inbox counts the fires per device.
  */
 
@@ -122,6 +123,78 @@ describe('the change triggers activated in a real n8n', () => {
 		}
 	}
 
+	/** A trigger followed by an HTTP Request that creates or updates the device's ticket (keyed by device). */
+	function ticketWorkflow(name: string, trigger: Workflow['nodes'][number], ticketJson: string): Workflow {
+		const ticket = {
+			name: 'Create or update ticket',
+			type: 'n8n-nodes-base.httpRequest',
+			parameters: { method: 'POST', url: `${sandbox.url}/tickets`, sendBody: true, specifyBody: 'json', jsonBody: ticketJson, options: {} },
+		};
+		return {
+			name,
+			nodes: [trigger, ticket].map((node, index) => ({ ...node, typeVersion: node.type.endsWith('httpRequest') ? 4.2 : 1, position: [index * 260, 0] })),
+			connections: { [trigger.name]: { main: [[{ node: ticket.name, type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		};
+	}
+
+	const plantronicsTrigger = (event: string) => ({
+		name: 'Inventory trigger',
+		type: 'n8n-nodes-telephony-devices.plantronicsInventoryTrigger',
+		parameters: { pollTimes: POLL_TIMES, event, scope: 'tenant', simplify: true },
+		credentials: { plantronicsManagerProApi: { id: 'TdCredPlantronic', name: 'Plantronics Manager Pro (sandbox)' } },
+	});
+	const plantronicsListPath = () => `/reports/assets/tenant/${sandbox.credentials.plantronics.tenantApiCode}/devices`;
+	/** The documented "none": a 404 naming no device entity. */
+	const plantronicsAnswersNoneOnce = () =>
+		sandbox.setFaults([{ vendor: 'plantronics', kind: 'status', status: 404, times: 1, body: JSON.stringify({ status: 404, message: 'No device entity could be found for the requested device path parameters' }) }]);
+
+	it('Plantronics Inventory Trigger, Device Reassigned: fires once per new last-seen user, with the previous one; nothing on the baseline, nothing after a failed or an empty poll', async () => {
+		const plantronics = sandbox.data.plantronics;
+		const devices = plantronics.list().slice(0, 2);
+		let owner = 0;
+		await walkThrough({
+			workflow: ticketWorkflow(
+				'Plantronics device reassigned (5 s polls)',
+				plantronicsTrigger('deviceReassigned'),
+				"={{ JSON.stringify({ deviceKey: 'plantronics-reassigned-' + $json.id, title: 'Now used by ' + $json.lastSeenUser, description: 'Before: ' + $json.previous.lastSeenUser }) }}",
+			),
+			prefix: 'plantronics-reassigned-',
+			listPath: plantronicsListPath(),
+			emptyOnce: plantronicsAnswersNoneOnce,
+			change(step) {
+				const device = step === 3 ? devices[1] : devices[0];
+				plantronics.patchDevice(device.device.id, { lastSeenUsername: `new.owner.${++owner}` });
+				return device.device.id;
+			},
+		});
+		const ticket = tickets('plantronics-reassigned-').find((candidate) => candidate.deviceKey === `plantronics-reassigned-${devices[0].device.id}`)!;
+		// The second reassignment's item carries the first new owner as the previous one.
+		expect(ticket.description).toBe('Before: new.owner.1');
+	}, 300_000);
+
+	it('Plantronics Inventory Trigger, Device Removed: fires once per device gone from two listings in a row; nothing on the baseline, nothing after a failed or an empty poll', async () => {
+		const plantronics = sandbox.data.plantronics;
+		const devices = plantronics.list().slice(4, 7);
+		await walkThrough({
+			workflow: ticketWorkflow(
+				'Plantronics device removed (5 s polls)',
+				plantronicsTrigger('deviceRemoved'),
+				"={{ JSON.stringify({ deviceKey: 'plantronics-removed-' + $json.id, title: 'Removed: ' + $json.displayId, description: 'Last used by ' + $json.lastSeenUser }) }}",
+			),
+			prefix: 'plantronics-removed-',
+			listPath: plantronicsListPath(),
+			emptyOnce: plantronicsAnswersNoneOnce,
+			change(step) {
+				const device = devices[step - 1];
+				plantronics.removeDevice(device.device.id);
+				return device.device.id;
+			},
+		});
+		const ticket = tickets('plantronics-removed-').find((candidate) => candidate.deviceKey === `plantronics-removed-${devices[0].device.id}`)!;
+		expect(ticket.description).toBe(`Last used by ${devices[0].lastSeen.username}`);
+	}, 300_000);
+
 	it('Genesys Devices Trigger (the device assignment sync example): fires once per change, nothing on the baseline, nothing after a failed or an empty poll', async () => {
 		const example = local.exampleWorkflows(sandbox.url).find((workflow: Workflow) => workflow.id === 'TdDeviceAssignSy') as Workflow;
 		const nodes = example.nodes.map((node) => (node.type.endsWith('.genesysDevicesTrigger') ? { ...node, parameters: { ...node.parameters, pollTimes: POLL_TIMES } } : node));
@@ -144,31 +217,16 @@ describe('the change triggers activated in a real n8n', () => {
 	it('Kolmisoft Devices Trigger: fires once per change, nothing on the baseline, nothing after a failed or an empty poll', async () => {
 		const kolmisoft = sandbox.data.kolmisoft;
 		const devices = [kolmisoft.addDevice('102', { extension: '301' }), kolmisoft.addDevice('102', { extension: '302' })];
-		const workflow: Workflow = {
-			name: 'Kolmisoft device changed (5 s polls)',
-			nodes: [
-				{
-					name: 'Device changed',
-					type: 'n8n-nodes-telephony-devices.kolmisoftDevicesTrigger',
-					parameters: { pollTimes: POLL_TIMES, event: 'deviceChanged', userIds: '102', watchFields: { extension: true } },
-					credentials: { kolmisoftApi: { id: 'TdCredKolmisoft1', name: 'Kolmisoft MOR (sandbox)' } },
-				},
-				{
-					name: 'Create or update ticket',
-					type: 'n8n-nodes-base.httpRequest',
-					parameters: {
-						method: 'POST',
-						url: `${sandbox.url}/tickets`,
-						sendBody: true,
-						specifyBody: 'json',
-						jsonBody: "={{ JSON.stringify({ deviceKey: 'kolmisoft-device-' + $json.device_id, title: 'Extension ' + $json.extension, description: 'was ' + $json.previous.extension }) }}",
-						options: {},
-					},
-				},
-			].map((node, index) => ({ ...node, typeVersion: node.type.endsWith('httpRequest') ? 4.2 : 1, position: [index * 260, 0] })),
-			connections: { 'Device changed': { main: [[{ node: 'Create or update ticket', type: 'main', index: 0 }]] } },
-			settings: { executionOrder: 'v1' },
-		};
+		const workflow = ticketWorkflow(
+			'Kolmisoft device changed (5 s polls)',
+			{
+				name: 'Device changed',
+				type: 'n8n-nodes-telephony-devices.kolmisoftDevicesTrigger',
+				parameters: { pollTimes: POLL_TIMES, event: 'deviceChanged', userIds: '102', watchFields: { extension: true } },
+				credentials: { kolmisoftApi: { id: 'TdCredKolmisoft1', name: 'Kolmisoft MOR (sandbox)' } },
+			},
+			"={{ JSON.stringify({ deviceKey: 'kolmisoft-device-' + $json.device_id, title: 'Extension ' + $json.extension, description: 'was ' + $json.previous.extension }) }}",
+		);
 		let extension = 400;
 		await walkThrough({
 			workflow,
