@@ -47,7 +47,6 @@ export function summarise(file, window, top = 15) {
 const HTTP_STACK = new Set(['axios', 'follow-redirects', 'proxy-from-env', 'form-data', '@n8n/backend-network', 'Node.js internals']);
 const N8N_ENGINE = /^(n8n|n8n-core|n8n-workflow|@n8n\/.*|recast|ast-types|esprima-next|luxon|isolated-vm|sqlite3|@n8n\/typeorm|typeorm|lodash|zod|jmespath)$/;
 
-/** Coarse owner of a package: ours, n8n's engine, the HTTP stack (n8n's helper and Node's http), or the runtime. */
 /**
  * V8 names a compiled regular expression after its source, and the secret-masking pattern is built
  * from the run's secrets: such a frame is shown by its length only.
@@ -57,6 +56,7 @@ function functionLabel(name) {
 	return name.startsWith('RegExp: ') ? `RegExp (a ${name.length - 8}-character pattern, not shown: it may hold secrets)` : name;
 }
 
+/** Coarse owner of a package: ours, n8n's engine, the HTTP stack (n8n's helper and Node's http), or the runtime. */
 function groupOf(name) {
 	if (name === 'this package (nodes/)' || name === 'n8n-nodes-telephony-devices' || name === 'fast-xml-parser') return 'this package (and the XML parser it bundles)';
 	if (HTTP_STACK.has(name)) return "HTTP: n8n's request helper (axios, agents, SSRF guard) and Node's http";

@@ -271,4 +271,4 @@ function createPlantronics({ seed, size, credentials, pageMetadata, onlyTenant =
 	};
 }
 
-module.exports = { createPlantronics };
+module.exports = { createPlantronics, NO_DEVICE_ENTITY };

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { startSandbox } from '../../sandbox';
+import { NO_DEVICE_ENTITY } from '../../sandbox/plantronics';
 import { n8nRest, until } from './rest';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -14,8 +15,8 @@ const { localInstance } = require('../../scripts/start.js');
  * The change triggers (Plantronics Device Reassigned and Device Removed,
  * Kolmisoft, Genesys) activated in a real n8n (one process, as
  * `./scripts/start.sh` runs it), polling every 5 s against a sandbox this test
- * changes between polls. Each fire creates or updates the
- * ticket of its device, so the ticket inbox counts the fires per device.
+ * changes between polls. Each fire creates or updates the ticket of its
+ * device, so the ticket inbox counts the fires per device.
  */
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -147,7 +148,7 @@ describe('the change triggers activated in a real n8n', () => {
 	const plantronicsListPath = () => `/reports/assets/tenant/${sandbox.credentials.plantronics.tenantApiCode}/devices`;
 	/** The documented "none": a 404 naming no device entity. */
 	const plantronicsAnswersNoneOnce = () =>
-		sandbox.setFaults([{ vendor: 'plantronics', kind: 'status', status: 404, times: 1, body: JSON.stringify({ status: 404, message: 'No device entity could be found for the requested device path parameters' }) }]);
+		sandbox.setFaults([{ vendor: 'plantronics', kind: 'status', status: 404, times: 1, body: JSON.stringify({ status: 404, message: NO_DEVICE_ENTITY }) }]);
 
 	it('Plantronics Inventory Trigger, Device Reassigned: fires once per new last-seen user, with the previous one; nothing on the baseline, nothing after a failed or an empty poll', async () => {
 		const plantronics = sandbox.data.plantronics;
