@@ -20,7 +20,7 @@ export class GenesysWebServicesApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'http://gws-host:8080',
+			placeholder: 'e.g. http://gws-host:8080',
 			description: 'Root of your Genesys Web Services server; requests go to {Base URL}/api/v2/...',
 			required: true,
 		},

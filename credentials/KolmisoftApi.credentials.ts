@@ -31,7 +31,7 @@ export class KolmisoftApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'https://billing.example.com/billing',
+			placeholder: 'e.g. https://billing.example.com/billing',
 			description: 'The billing root; requests go to {Base URL}/api/&lt;method&gt;',
 			required: true,
 		},

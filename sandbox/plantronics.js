@@ -12,6 +12,9 @@ const PRODUCTS = [
 	{ family: 'Blackwire', manufacturer: 'Plantronics', modelId: 'C5220', name: 'Blackwire 5220', type: 'USB', vendorId: '047F' },
 	{ family: 'Evolve', manufacturer: 'Jabra', modelId: 'E75', name: 'Evolve 75', type: 'Bluetooth', vendorId: '0B0E' },
 ];
+/** The firmware the tenant's policy asks for: a device is compliant when it runs it. */
+const POLICY_FIRMWARE = '3.9.99';
+const FIRMWARE_FIELDS = ['baseFwVersion', 'btFwVersion', 'firmwareVersion', 'hsFwVersion', 'usbFwVersion'];
 const GROUPS = ['Sales', 'Support', 'Engineering', 'Finance'];
 const FIRST_NAMES = ['Dana', 'Lee', 'Sam', 'Alex', 'Kim', 'Noor', 'Ivo', 'Mei'];
 
@@ -41,6 +44,7 @@ function createPlantronics({ seed, size, credentials, pageMetadata, onlyTenant =
 	const removed = new Set();
 	const added = [];
 	const lastSeenTimes = new WeakMap();
+	const olderFirmware = new WeakMap(); // record -> the firmware it runs when not compliant
 	let pageCap = Infinity; // a server that silently answers fewer than `count` devices per page
 
 	function generated(index) {
@@ -50,7 +54,9 @@ function createPlantronics({ seed, size, credentials, pageMetadata, onlyTenant =
 		const username = usernameOf(userIndex);
 		const groups = [GROUPS[userIndex % GROUPS.length]];
 		const compliant = random.next() >= 0.2;
-		const firmware = `${1 + random.int(3)}.${random.int(10)}.${random.int(100)}`;
+		// Below the policy's version (the patch never reaches 99), for when the device is not compliant.
+		const older = `${1 + random.int(3)}.${random.int(10)}.${random.int(99)}`;
+		const firmware = compliant ? POLICY_FIRMWARE : older;
 		const person = (name) => ({
 			clientInstanceId: uuidFrom(seed + 1, index),
 			firstname: FIRST_NAMES[userIndex % FIRST_NAMES.length],
@@ -69,11 +75,11 @@ function createPlantronics({ seed, size, credentials, pageMetadata, onlyTenant =
 				btFwVersion: firmware,
 				displayId: `TT${String(index).padStart(8, '0')}`,
 				firmwareVersion: firmware,
-				firmwareVersionAvailable: '3.9.99',
+				firmwareVersionAvailable: POLICY_FIRMWARE,
 				hasActivePolicy: true,
 				hsFwVersion: firmware,
 				id,
-				policyFirmwareVersion: '3.9.99',
+				policyFirmwareVersion: POLICY_FIRMWARE,
 				policyId: `policy-${userIndex % 3}`,
 				updateId: compliant ? '' : `update-${index}`,
 				usbFwVersion: firmware,
@@ -89,13 +95,21 @@ function createPlantronics({ seed, size, credentials, pageMetadata, onlyTenant =
 		};
 		// The documents name no time field in a record: the last-seen time the filters use stays inside the sandbox.
 		lastSeenTimes.set(record, new Date(Date.UTC(2026, 0, 1) + (index % 300) * 86400000).toISOString());
+		olderFirmware.set(record, older);
 		return record;
+	}
+
+	/** Compliance and firmware agree: the policy's version when compliant, an older one when not. */
+	function setCompliance(record, compliant) {
+		const firmware = compliant === false ? olderFirmware.get(record) : POLICY_FIRMWARE;
+		for (const field of FIRMWARE_FIELDS) record.device[field] = firmware;
+		record.device.versionCompliant = compliant;
 	}
 
 	function withOverrides(record) {
 		const override = overrides.get(record.device.id);
 		if (!override) return record;
-		if (override.versionCompliant !== undefined) record.device.versionCompliant = override.versionCompliant;
+		if (override.versionCompliant !== undefined) setCompliance(record, override.versionCompliant);
 		Object.assign(record.device, override.device ?? {});
 		if (override.lastSeenUsername !== undefined) record.lastSeen.username = override.lastSeenUsername;
 		return record;
@@ -180,7 +194,9 @@ function createPlantronics({ seed, size, credentials, pageMetadata, onlyTenant =
 		addDevice(partial = {}) {
 			const record = withOverrides(generated(size + added.length + 1000));
 			record.device.id = partial.id ?? uuidFrom(seed + 99, added.length);
-			Object.assign(record.device, partial.device ?? {});
+			const { versionCompliant, ...device } = partial.device ?? {};
+			if (versionCompliant !== undefined) setCompliance(record, versionCompliant);
+			Object.assign(record.device, device);
 			if (partial.username) record.lastSeen.username = partial.username;
 			added.push(record);
 			return record;

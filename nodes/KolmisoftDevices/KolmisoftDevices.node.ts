@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as device from './actions/device';
 import { router } from './actions/router';
+import { searchUserDevices } from './methods/listSearch';
 import { kolmisoftApiTest } from './transport/credentialTest';
 
 export class KolmisoftDevices implements INodeType {
@@ -33,7 +34,7 @@ export class KolmisoftDevices implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { kolmisoftApiTest } };
+	methods = { credentialTest: { kolmisoftApiTest }, listSearch: { searchUserDevices } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [await router.call(this)];

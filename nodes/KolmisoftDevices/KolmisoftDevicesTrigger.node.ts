@@ -69,7 +69,7 @@ export class KolmisoftDevicesTrigger implements INodeType {
 				type: 'string',
 				required: true,
 				default: '',
-				placeholder: '100,101',
+				placeholder: 'e.g. 100,101',
 				description: 'The Kolmisoft user IDs whose devices to watch, separated by commas',
 			},
 			{

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as device from './actions/device';
 import { router } from './actions/router';
+import { searchUsers } from './methods/listSearch';
 import { plantronicsManagerProApiTest } from './transport/credentialTest';
 
 export class PlantronicsInventory implements INodeType {
@@ -33,7 +34,7 @@ export class PlantronicsInventory implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { plantronicsManagerProApiTest } };
+	methods = { credentialTest: { plantronicsManagerProApiTest }, listSearch: { searchUsers } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [await router.call(this)];

@@ -108,7 +108,7 @@ export class PlantronicsInventoryTrigger implements INodeType {
 				type: 'string',
 				required: true,
 				default: '',
-				placeholder: 'Sales,Support',
+				placeholder: 'e.g. Sales,Support',
 				description: 'User groups to watch, separated by commas',
 				displayOptions: { show: { scope: ['userGroup'] } },
 			},

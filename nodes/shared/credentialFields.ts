@@ -20,7 +20,7 @@ export const ucRegionProperties: INodeProperties[] = [
 		name: 'baseUrl',
 		type: 'string',
 		default: '',
-		placeholder: 'https://api.na.myreports.cloud/api',
+		placeholder: 'e.g. https://api.na.myreports.cloud/api',
 		description: 'Root of the API including the /api segment, used when Region is Custom',
 		displayOptions: { show: { region: ['custom'] } },
 	},

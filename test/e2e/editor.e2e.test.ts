@@ -79,10 +79,11 @@ const OPERATIONS: Record<string, Record<string, { shows: string[]; hides: string
 	},
 	'Kolmisoft Devices': {
 		Create: { shows: ['User ID', 'Type'], hides: ['Device ID', 'Return All', 'Limit'] },
-		Delete: { shows: ['Device ID'], hides: ['User ID', 'Type', 'Return All'] },
-		Get: { shows: ['Device ID'], hides: ['User ID', 'Type', 'Return All'] },
+		// User ID on Get, Update and Delete feeds Device ID's list of that user's devices.
+		Delete: { shows: ['User ID', 'Device ID'], hides: ['Type', 'Return All'] },
+		Get: { shows: ['User ID', 'Device ID'], hides: ['Type', 'Return All'] },
 		'Get Many': { shows: ['User ID', 'Return All'], hides: ['Device ID', 'Type'] },
-		Update: { shows: ['Device ID'], hides: ['User ID', 'Type', 'Return All'] },
+		Update: { shows: ['User ID', 'Device ID'], hides: ['Type', 'Return All'] },
 	},
 	'Genesys Devices': {
 		Create: { shows: ['Scope', 'Phone Number'], hides: ['Device ID', 'Action', 'Return All', 'Fields'] },

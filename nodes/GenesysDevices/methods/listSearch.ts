@@ -1,27 +1,21 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { filterEntries } from '../../shared/locator';
 import { GenesysSession } from '../transport';
-
-/** At most this many devices are offered in a list; the rest are reachable by ID or by typing a filter. */
-export const MAX_LIST_RESULTS = 500;
 
 // statusCode 3 (forbidden) and 5 (no permission): the user may not list the whole contact center.
 const NOT_ALLOWED = new Set(['3', '5']);
 
 function toItems(devices: unknown, filter?: string): INodeListSearchResult {
-	const wanted = (filter ?? '').trim().toLowerCase();
-	const results: INodeListSearchItems[] = [];
+	const entries: INodeListSearchItems[] = [];
 	for (const device of Array.isArray(devices) ? (devices as IDataObject[]) : []) {
 		if (device === null || typeof device !== 'object' || typeof device.id !== 'string') continue;
 		const number = typeof device.phoneNumber === 'string' ? device.phoneNumber : '';
 		const state = typeof device.deviceState === 'string' ? ` (${device.deviceState})` : '';
-		const name = `${number || device.id}${state}`;
-		if (wanted && !name.toLowerCase().includes(wanted) && !device.id.toLowerCase().includes(wanted)) continue;
-		results.push({ name, value: device.id });
-		if (results.length >= MAX_LIST_RESULTS) break;
+		entries.push({ name: `${number || device.id}${state}`, value: device.id });
 	}
-	return { results };
+	return { results: filterEntries(entries, filter) };
 }
 
 const FIELDS = { fields: 'id,phoneNumber,deviceState' };

@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IPollFunctions, NodeApiError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions, NodeApiError } from 'n8n-workflow';
 
 import type { VendorErrorDetails } from '../../shared/errors';
 import { vendorApiError } from '../../shared/errors';
@@ -14,8 +14,8 @@ import { signedForm } from './signing';
 export const CREDENTIAL_TYPE = 'kolmisoftApi';
 export const VENDOR_NAME = 'Kolmisoft';
 
-/** The action node runs per item; the trigger polls. */
-type KolmisoftContext = IExecuteFunctions | IPollFunctions;
+/** The action node runs per item; the trigger polls; the editor lists a user's devices. */
+type KolmisoftContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 /** What to do about each error text Kolmisoft documents (tested on the short, bounded error text only). */
 const HINTS: Array<[RegExp, string]> = [

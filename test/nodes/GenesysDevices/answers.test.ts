@@ -2,37 +2,20 @@
  * Genesys answers that must never pass for success, Create's scope, numbers
  * checked before sending, supervisor monitoring, and the device lists the editor shows.
  */
-import { LoadOptionsContext } from 'n8n-core';
-import type { INode, INodeListSearchResult, INodeType } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import type { INodeListSearchResult } from 'n8n-workflow';
 
 import { SANDBOX_SECRETS, startSandbox } from '../../../sandbox';
-import { additionalDataFor } from '../../harness/runWorkflow';
-import { HarnessCredentialsHelper } from '../../harness/credentialsHelper';
-import { getNodeType, nodeTypes } from '../../harness/nodeTypes';
+import { listSearch as searchList } from '../../harness/listSearch';
 import type { Device, Recorded, Sandbox } from './run';
 import { run } from './run';
 
 const posts = (requests: Recorded[]) => requests.filter((request) => request.method === 'POST');
 const agentCredentials = { username: 'agent2', password: SANDBOX_SECRETS.genesysAgentPassword };
 
-/** Calls one of the node's list-search methods the way the editor does, through n8n-core's own context. */
+/** Genesys Devices' list of devices, as the editor asks for it. */
 async function listSearch(sandbox: Sandbox, method: string, filter?: string, credentials: Record<string, unknown> = {}): Promise<INodeListSearchResult> {
-	const node: INode = {
-		id: 'genesys',
-		name: 'Genesys Devices',
-		type: 'genesysDevices',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		credentials: { genesysWebServicesApi: { id: 'genesys-id', name: 'genesys' } },
-	};
-	const helper = new HarnessCredentialsHelper();
-	helper.setCredentials({ genesysWebServicesApi: { ...sandbox.credentials.genesys, ...credentials } });
-	const workflow = new Workflow({ id: 'list-search', nodes: [node], connections: {}, active: false, nodeTypes });
-	const context = new LoadOptionsContext(workflow, node, additionalDataFor({ nodes: [node], connections: {} }, 'internal', helper), 'parameters.deviceId');
-	const type = getNodeType('genesysDevices') as INodeType;
-	return await type.methods!.listSearch![method].call(context, filter);
+	const genesys = { ...sandbox.credentials.genesys, ...credentials };
+	return await searchList({ type: 'genesysDevices', method, credentialType: 'genesysWebServicesApi', credentials: genesys, filter, field: 'deviceId' });
 }
 
 describe('Genesys Devices: answers, scope, numbers, supervisor monitoring and device lists', () => {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../../shared/errors';
+import { forOperation, requiredWhen } from '../../../shared/fields';
 import { checkOption, pathSegment, readText } from '../../../shared/validation';
 import type { GenesysSession } from '../../transport';
 import { TELEPHONY_NETWORKS } from './getAll.operation';
@@ -26,22 +26,14 @@ const properties: INodeProperties[] = [
 		default: 'me',
 		description: 'Whom the new device is assigned to',
 	},
-	{
-		displayName: 'User ID',
-		name: 'userId',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'ID of the user the new device is assigned to',
-		displayOptions: { show: { scope: ['user'] } },
-	},
+	...requiredWhen({ displayName: 'User ID', name: 'userId', type: 'string', default: '', description: 'ID of the user the new device is assigned to' }, 'scope', ['user']),
 	{
 		displayName: 'Phone Number',
 		name: 'phoneNumber',
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '3001',
+		placeholder: 'e.g. 3001',
 		description: 'The phone number of the device',
 	},
 	{
@@ -56,7 +48,7 @@ const properties: INodeProperties[] = [
 				name: 'model',
 				type: 'string',
 				default: '',
-				placeholder: 'CloudDevice',
+				placeholder: 'e.g. CloudDevice',
 				description: 'The device model',
 			},
 			{
@@ -77,7 +69,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = forOperation(
 	{ show: { resource: ['device'], operation: ['create'] } },
 	properties,
 );

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
+import { forOperation, requiredWhen } from '../../../shared/fields';
 import { checkOption, readInteger, readOption, readText } from '../../../shared/validation';
 import type { GenesysSession } from '../../transport';
 import { DEVICE_SCOPES, devicesPath, listDevices } from '../../transport';
@@ -37,15 +37,7 @@ export const scopeFields: INodeProperties[] = [
 		default: 'all',
 		description: 'Whose devices to list',
 	},
-	{
-		displayName: 'User ID',
-		name: 'userId',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'ID of the user whose devices to list',
-		displayOptions: { show: { scope: ['user'] } },
-	},
+	...requiredWhen({ displayName: 'User ID', name: 'userId', type: 'string', default: '', description: 'ID of the user whose devices to list' }, 'scope', ['user']),
 ];
 
 const properties: INodeProperties[] = [
@@ -55,7 +47,7 @@ const properties: INodeProperties[] = [
 		name: 'fields',
 		type: 'string',
 		default: '*',
-		placeholder: 'phoneNumber,deviceState,capabilities',
+		placeholder: 'e.g. phoneNumber,deviceState,capabilities',
 		description: 'Comma-separated device attributes to return; * returns all of them',
 	},
 	{
@@ -87,7 +79,7 @@ const properties: INodeProperties[] = [
 				name: 'deviceState',
 				type: 'string',
 				default: '',
-				placeholder: 'Active',
+				placeholder: 'e.g. Active',
 				description: 'For example Active or Inactive',
 			},
 			{
@@ -95,21 +87,21 @@ const properties: INodeProperties[] = [
 				name: 'e164Number',
 				type: 'string',
 				default: '',
-				placeholder: '+16509870000',
+				placeholder: 'e.g. +16509870000',
 			},
 			{
 				displayName: 'Model',
 				name: 'model',
 				type: 'string',
 				default: '',
-				placeholder: 'CloudDevice',
+				placeholder: 'e.g. CloudDevice',
 			},
 			{
 				displayName: 'Phone Number',
 				name: 'phoneNumber',
 				type: 'string',
 				default: '',
-				placeholder: '3001',
+				placeholder: 'e.g. 3001',
 			},
 			{
 				displayName: 'Telephony Network',
@@ -126,7 +118,7 @@ const properties: INodeProperties[] = [
 				name: 'vendor',
 				type: 'string',
 				default: '',
-				placeholder: 'Genesys',
+				placeholder: 'e.g. Genesys',
 			},
 		],
 	},
@@ -150,14 +142,14 @@ const properties: INodeProperties[] = [
 				name: 'sortBy',
 				type: 'string',
 				default: '',
-				placeholder: 'phoneNumber',
+				placeholder: 'e.g. phoneNumber',
 				description: 'Device attribute to sort the list by',
 			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = forOperation(
 	{ show: { resource: ['device'], operation: ['getAll'] } },
 	properties,
 );

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inputError } from '../../../shared/errors';
+import { forOperation, requiredWhen } from '../../../shared/fields';
 import { redactText } from '../../../shared/redact';
 import { checkOption, pathSegment, readText } from '../../../shared/validation';
 import type { GenesysSession } from '../../transport';
@@ -42,26 +42,30 @@ const properties: INodeProperties[] = [
 		],
 		default: 'DoNotDisturbOn',
 	},
-	{
-		displayName: 'Destination',
-		name: 'destination',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '5551234',
-		description: 'The number to forward calls to',
-		displayOptions: { show: { action: ['ForwardCallsOn'] } },
-	},
-	{
-		displayName: 'Target Device',
-		name: 'targetDevice',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '9c14cad7-17c4-48d0-8492-7cf0ff92c224',
-		description: 'The ID or the URI of the agent device to monitor; an ID is sent as {Base URL}/api/v2/devices/{ID}',
-		displayOptions: { show: { action: MONITORING_ACTIONS } },
-	},
+	...requiredWhen(
+		{
+			displayName: 'Destination',
+			name: 'destination',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 5551234',
+			description: 'The number to forward calls to',
+		},
+		'action',
+		['ForwardCallsOn'],
+	),
+	...requiredWhen(
+		{
+			displayName: 'Target Device',
+			name: 'targetDevice',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 9c14cad7-17c4-48d0-8492-7cf0ff92c224',
+			description: 'The ID or the URI of the agent device to monitor; an ID is sent as {Base URL}/api/v2/devices/{ID}',
+		},
+		'action',
+		MONITORING_ACTIONS,
+	),
 	{
 		displayName: 'Monitoring Mode',
 		name: 'supervisorMonitoringMode',
@@ -103,7 +107,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
+export const description = forOperation(
 	{ show: { resource: ['device'], operation: ['performAction'] } },
 	properties,
 );

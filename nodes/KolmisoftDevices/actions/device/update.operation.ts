@@ -5,9 +5,10 @@ import { inputError } from '../../../shared/errors';
 import { checkOption, readInteger, readText } from '../../../shared/validation';
 import type { KolmisoftConnection } from '../../transport';
 import { kolmisoftCall } from '../../transport';
-import { deviceIdField, readOptionalTexts } from './fields';
+import { deviceIdField, listUserIdField, readDeviceId, readOptionalTexts } from './fields';
 
 const properties: INodeProperties[] = [
+	listUserIdField,
 	deviceIdField,
 	{
 		displayName: 'Update Fields',
@@ -31,7 +32,7 @@ const properties: INodeProperties[] = [
 			{ displayName: 'Caller ID Number', name: 'calleridNumber', type: 'string', default: '' },
 			{ displayName: 'Comment', name: 'comment', type: 'string', default: '' },
 			{ displayName: 'Extension', name: 'extension', type: 'string', default: '', description: 'Letters, digits, # and *' },
-			{ displayName: 'Host', name: 'host', type: 'string', default: '', placeholder: '192.168.5.20', description: 'The IP address, for IP authentication' },
+			{ displayName: 'Host', name: 'host', type: 'string', default: '', placeholder: 'e.g. 192.168.5.20', description: 'The IP address, for IP authentication' },
 			{ displayName: 'PIN', name: 'pin', type: 'string', default: '', description: 'Digits only; not used by another device' },
 			{ displayName: 'Port', name: 'port', type: 'number', typeOptions: { minValue: 1, maxValue: 65535 }, default: 5060, description: 'The port, for IP authentication' },
 			{ displayName: 'Username', name: 'username', type: 'string', default: '', description: "The device's username, for dynamic authentication" },
@@ -65,7 +66,7 @@ function checkPattern(context: IExecuteFunctions, itemIndex: number, value: stri
 
 /** device_update. Never retried: it may have been applied. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, connection: KolmisoftConnection): Promise<IDataObject> {
-	const deviceId = readText(this, 'deviceId', itemIndex, 'Device ID');
+	const deviceId = readDeviceId(this, itemIndex);
 	const texts = readOptionalTexts(this, 'updateFields', itemIndex, {
 		username: 'Username',
 		host: 'Host',

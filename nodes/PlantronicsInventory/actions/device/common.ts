@@ -29,7 +29,7 @@ const FILTERS: Record<string, INodeProperties> = {
 		name: 'deviceType',
 		type: 'string',
 		default: '',
-		placeholder: 'DECT',
+		placeholder: 'e.g. DECT',
 		description: 'Only devices of this type, e.g. DECT, USB or Bluetooth',
 	},
 	lastSeenStartTime: {
@@ -51,7 +51,7 @@ const FILTERS: Record<string, INodeProperties> = {
 		name: 'manufacturer',
 		type: 'string',
 		default: '',
-		placeholder: 'Plantronics',
+		placeholder: 'e.g. Plantronics',
 		description: 'Only devices of this manufacturer',
 	},
 	productName: {
@@ -59,7 +59,7 @@ const FILTERS: Record<string, INodeProperties> = {
 		name: 'productName',
 		type: 'string',
 		default: '',
-		placeholder: 'BT600',
+		placeholder: 'e.g. BT600',
 		description: 'Only devices of this product (the API documents it as the product ID, e.g. BT600)',
 	},
 	userGroup: {
@@ -74,7 +74,7 @@ const FILTERS: Record<string, INodeProperties> = {
 		name: 'userName',
 		type: 'string',
 		default: '',
-		placeholder: 'dwalker',
+		placeholder: 'e.g. dwalker',
 		description: 'Only devices of this user, within the user groups',
 	},
 };

@@ -1,19 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { pathSegment, readText } from '../../../shared/validation';
+import { locatorField, readLocatorText } from '../../../shared/locator';
+import { pathSegment } from '../../../shared/validation';
 import { listFields, listForItem } from './common';
 
 const properties: INodeProperties[] = [
-	{
+	locatorField({
 		displayName: 'Username',
 		name: 'username',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'dwalker',
-		description: 'The user whose devices to list, as Plantronics Hub reports it',
-	},
+		description: 'The user whose devices to list, as Plantronics Hub reports it: from the users of the tenant\'s inventory, or typed',
+		searchListMethod: 'searchUsers',
+		listPlaceholder: 'Select a user...',
+		typed: { name: 'name', displayName: 'By Name' },
+		typedPlaceholder: 'e.g. dwalker',
+	}),
 	...listFields('getAllByUser'),
 ];
 
@@ -21,7 +22,7 @@ export const description = updateDisplayOptions({ show: { resource: ['device'], 
 
 /** The devices of one user. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const username = readText(this, 'username', itemIndex, 'Username');
+	const username = readLocatorText(this, 'username', itemIndex, 'Username', 'Pick a user from the list, or enter the username, or check the expression that fills "Username".');
 	// Checked as a path segment here ("." or ".." would leave the user path); encoded by the transport.
 	pathSegment(this, username, 'Username', itemIndex);
 	return await listForItem.call(this, itemIndex, { kind: 'user', username });

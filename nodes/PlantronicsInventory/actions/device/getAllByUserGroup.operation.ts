@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'Sales,Support',
+		placeholder: 'e.g. Sales,Support',
 		description: 'The enterprise user groups whose devices to list, separated by commas',
 	},
 	...listFields('getAllByUserGroup'),
