@@ -17,6 +17,8 @@ import { MANUAL_SAMPLE_SIZE, optionsField, readMissedPolls } from '../shared/cha
 import { baseUrlFromCredential, checkOption, pathSegment } from '../shared/validation';
 import type { DeviceScope, InventoryDevice } from './transport';
 import { CREDENTIAL_TYPE, MAX_PAGE_SIZE, listDevices } from './transport';
+import { usernameField } from './actions/device/getAllByUser.operation';
+import { searchUsers } from './methods/listSearch';
 import { plantronicsManagerProApiTest } from './transport/credentialTest';
 
 const EVENTS = ['deviceReassigned', 'deviceRemoved', 'newDevice', 'nonCompliantDevice'] as const;
@@ -94,14 +96,7 @@ export class PlantronicsInventoryTrigger implements INodeType {
 				default: 'tenant',
 				description: 'Which devices to watch',
 			},
-			{
-				displayName: 'Username',
-				name: 'username',
-				type: 'string',
-				required: true,
-				default: '',
-				displayOptions: { show: { scope: ['user'] } },
-			},
+			{ ...usernameField, description: "The user whose devices to watch: from the users of the tenant's inventory, or typed", displayOptions: { show: { scope: ['user'] } } },
 			{
 				displayName: 'User Groups',
 				name: 'userGroups',
@@ -123,7 +118,7 @@ export class PlantronicsInventoryTrigger implements INodeType {
 		],
 	};
 
-	methods = { credentialTest: { plantronicsManagerProApiTest } };
+	methods = { credentialTest: { plantronicsManagerProApiTest }, listSearch: { searchUsers } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const node = this.getNode();
@@ -257,7 +252,8 @@ function readScope(context: IPollFunctions): DeviceScope {
 	if (kind === 'tenant') return { kind };
 	const parameter = kind === 'user' ? 'username' : 'userGroups';
 	const label = kind === 'user' ? 'Username' : 'User Groups';
-	const value = context.getNodeParameter(parameter, '') as unknown;
+	// extractValue: Username is picked from a list ("From List") or typed; older workflows saved plain text.
+	const value = context.getNodeParameter(parameter, '', { extractValue: true }) as unknown;
 	const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 	if (text === '') {
 		throw inputError(context.getNode(), `"${label}" is required`, `Fill in "${label}" or choose another Scope.`);

@@ -8,7 +8,7 @@ import type { IConnections, INode, INodeParameters } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { startSandbox } from '../../sandbox';
-import { runWorkflow, shutdownHarness } from '../harness';
+import { pollOnce, runWorkflow, shutdownHarness } from '../harness';
 import { listSearch } from '../harness/listSearch';
 import { MANUAL_TRIGGER_TYPE, getNodeType } from '../harness/nodeTypes';
 import { LIST_DEVICE_LIMIT } from '../../nodes/PlantronicsInventory/methods/listSearch';
@@ -129,6 +129,23 @@ describe('Plantronics Inventory: Username from the users of the tenant', () => {
 		expect(result.error).toBeUndefined();
 		expect(sandbox.requests.map((request) => request.path)).toEqual([`/reports/assets/tenant/${sandbox.credentials.plantronics.tenantApiCode}/devices/user/dwalker`]);
 		expect(result.items.length).toBeGreaterThan(0);
+	});
+
+	it.each([
+		['plain text (saved before Username was a locator)', 'dwalker'],
+		['picked from the list', { __rl: true, mode: 'list', value: 'dwalker' }],
+		['typed By Name', { __rl: true, mode: 'name', value: 'dwalker' }],
+	])('the trigger watches the same user for a Username %s', async (_case, username) => {
+		sandbox.clearRequests();
+		const outcome = await pollOnce({
+			type: 'plantronicsInventoryTrigger',
+			parameters: { event: 'newDevice', scope: 'user', username },
+			credentials: { plantronicsManagerProApi: sandbox.credentials.plantronics },
+			mode: 'manual',
+		});
+		expect(outcome.error).toBeUndefined();
+		expect(sandbox.requests.map((request) => request.path)).toContain(`/reports/assets/tenant/${sandbox.credentials.plantronics.tenantApiCode}/devices/user/dwalker`);
+		expect(sandbox.requests.every((request) => !request.path.includes('[object'))).toBe(true);
 	});
 });
 

@@ -5,16 +5,19 @@ import { locatorField, readLocatorText } from '../../../shared/locator';
 import { pathSegment } from '../../../shared/validation';
 import { listFields, listForItem } from './common';
 
+/** The user: picked from the tenant's users or typed. Also the trigger's. */
+export const usernameField: INodeProperties = locatorField({
+	displayName: 'Username',
+	name: 'username',
+	description: "The user whose devices to list, as Plantronics Hub reports it: from the users of the tenant's inventory, or typed",
+	searchListMethod: 'searchUsers',
+	listPlaceholder: 'Select a user...',
+	typed: { name: 'name', displayName: 'By Name' },
+	typedPlaceholder: 'e.g. dwalker',
+});
+
 const properties: INodeProperties[] = [
-	locatorField({
-		displayName: 'Username',
-		name: 'username',
-		description: 'The user whose devices to list, as Plantronics Hub reports it: from the users of the tenant\'s inventory, or typed',
-		searchListMethod: 'searchUsers',
-		listPlaceholder: 'Select a user...',
-		typed: { name: 'name', displayName: 'By Name' },
-		typedPlaceholder: 'e.g. dwalker',
-	}),
+	usernameField,
 	...listFields('getAllByUser'),
 ];
 
