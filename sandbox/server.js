@@ -44,11 +44,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * every request is answered (a retry may follow an answer). A test awaits it so
  * it asserts on every request its run sent, and none leaks into the next test.
  */
-async function settled(state, { quietMs = 20, answered = true } = {}) {
+async function settled(state, { quietMs = 10, answered = true } = {}) {
 	for (;;) {
 		const seen = state.arrived;
 		await sleep(quietMs);
-		for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+		for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
 		if ((!answered || state.current === 0) && state.arrived === seen) return;
 	}
 }
