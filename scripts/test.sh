@@ -25,6 +25,21 @@ npm run lint
 echo "== n8n-node lint (n8n's node CLI, default eslint.config.mjs)"
 npx n8n-node lint
 
+echo "== n8n Cloud eligibility (n8n-node cloud-support) of the all-in-one and each per-vendor package's source folder"
+for dir in . packages/*/; do
+  status=$(cd "$dir" && npx n8n-node cloud-support 2>&1 | sed 's/\x1b\[[0-9;]*m//g')
+  name=$(node -p "require('./$dir/package.json').name")
+  if grep -q 'Status: eligible' <<<"$status"; then
+    echo "$name: eligible for n8n Cloud verification"
+  else
+    echo "$status"
+    echo "$name: NOT eligible for n8n Cloud verification (n8n.strict must be true and ${dir%/}/eslint.config.mjs n8n's default)"
+    exit 1
+  fi
+  # n8n's default config in a per-vendor folder lints its package.json.
+  if [ "$dir" != . ]; then (cd "$dir" && npx n8n-node lint >/dev/null); fi
+done
+
 echo "== type check (tests included)"
 npx tsc -p tsconfig.test.json
 
