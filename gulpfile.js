@@ -103,6 +103,13 @@ function copyIntoPackage(file, packageDir) {
 	fs.copyFileSync(from, path.join(packageDir, file));
 }
 
+/** A codex file names its node with the package prefix (`<package>.<node>`): in a per-vendor package, that package's. */
+function renameCodexNode(file, packageName) {
+	const codex = JSON.parse(fs.readFileSync(file, 'utf8'));
+	codex.node = `${packageName}.${codex.node.slice(codex.node.lastIndexOf('.') + 1)}`;
+	fs.writeFileSync(file, `${JSON.stringify(codex, null, '\t')}\n`);
+}
+
 async function bundleVendor(name) {
 	const template = JSON.parse(fs.readFileSync(path.join(__dirname, 'packages', name, 'package.json'), 'utf8'));
 	const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, 'package.json'), 'utf8'));
@@ -129,6 +136,7 @@ async function bundleVendor(name) {
 	const codexFiles = nodes.map((file) => file.replace(/\.js$/, '.json'));
 	const icons = [...nodes, ...credentials].flatMap(iconsNamedBy);
 	for (const file of new Set([...codexFiles, ...icons])) copyIntoPackage(file, packageDir);
+	for (const file of codexFiles) renameCodexNode(path.join(packageDir, file), name);
 
 	writeNotices(packageDir, jsFilesUnder(path.join(packageDir, 'dist')));
 	fs.copyFileSync(path.join(__dirname, 'packages', name, 'README.md'), path.join(packageDir, 'README.md'));

@@ -118,6 +118,11 @@ async function checkTarball(tarball) {
 		for (const node of nodes) {
 			const codex = node.replace(/\.js$/, '.json');
 			if (!files.includes(codex)) problems.push(`codex file ${codex} missing`);
+			else {
+				// n8n and its node search know a node by `<package>.<node>`: the codex must name this package.
+				const named = JSON.parse(fs.readFileSync(path.join(packageDir, codex), 'utf8')).node;
+				if (!named?.startsWith(`${manifest.name}.`)) problems.push(`codex file ${codex} names ${named}, not a node of ${manifest.name}`);
+			}
 		}
 
 		for (const file of files.filter((name) => name.endsWith('.js'))) {
