@@ -16,7 +16,7 @@
 # when the binary it ships does not load under this Node (n8n 1.x).
 # n8n 1.x also depends on `xlsx` by a URL outside the npm registry: there the
 # install folder's package.json overrides it with the registry's xlsx 0.18.5.
-# The first run takes about 6-10 minutes and 2.9 GB (a line every 30 s shows
+# The first run takes about 8 minutes and 2.9 GB (a line every 30 s shows
 # it is still going); a marker file written only after everything succeeded
 # makes later runs instant.
 set -euo pipefail
@@ -49,7 +49,7 @@ if [ -f "$marker" ] && [ "$(cat "$marker")" = "$expected_marker" ] && [ -x "$n8n
   exit 0
 fi
 
-log "installing n8n@$N8N_VERSION into $install_dir (first time: about 6-10 minutes)"
+log "installing n8n@$N8N_VERSION into $install_dir (first time: about 8 minutes)"
 started=$(date +%s)
 elapsed() { echo "$(( $(date +%s) - started )) s"; }
 

@@ -6,7 +6,7 @@
 #   ./scripts/start.sh --queue [--workers 2]   n8n's queue mode: PostgreSQL, Redis, main + workers
 #
 # Builds the package first, so re-running it after a code change picks the
-# change up. The first run also installs n8n into .n8n-cache/ (about 6
+# change up. The first run also installs n8n into .n8n-cache/ (about 8
 # minutes); later runs reuse it. --queue also installs Debian's postgresql and
 # redis-server when missing (scripts/queue-install.sh) and keeps their data in
 # .queue/. Ctrl-C stops everything it started.

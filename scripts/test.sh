@@ -57,7 +57,7 @@ npx jest -c jest.memory.config.js --runInBand --json --outputFile=.tooling/jest-
 memory_status=$?
 set -e
 
-echo "== end-to-end tests in a real n8n (installs each tested n8n into .n8n-cache/ the first time, 6-10 minutes each, progress every 30 s)"
+echo "== end-to-end tests in a real n8n (installs each tested n8n into .n8n-cache/ the first time, about 8 minutes each, progress every 30 s)"
 # 2.41.1 runs every e2e test; the last 1.x line runs the example workflows and the OAuth2 refresh (scripts/n8n-local.js).
 for version in $(node -p 'require("./scripts/n8n-local.js").TESTED_N8N_VERSIONS.join(" ")'); do
   N8N_VERSION=$version bash scripts/n8n-install.sh >/dev/null
