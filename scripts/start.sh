@@ -30,7 +30,7 @@ source scripts/progress.sh
 trap progress_stop EXIT
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "[start] installing the project's dependencies (about 3 minutes the first time; a line every 30 s)"
+  echo "[start] installing the project's dependencies (1 to 3 minutes the first time; a line every 30 s)"
   progress_start "[start]" "installing dependencies" node_modules
   # Neither command rewrites package-lock.json: a fresh clone gets exactly the
   # lockfile (npm ci); an existing node_modules is brought up to date in place.
