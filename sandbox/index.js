@@ -107,7 +107,7 @@ async function startSandbox(options = {}) {
 		home: createHome(),
 		openai: createOpenAi({ apiKey: secrets.openAiApiKey }),
 	};
-	const { server, requests, inFlight, setFaults } = createServer({ vendors: Object.values(vendors), latencyMs: settings.latencyMs });
+	const { server, requests, inFlight, setFaults, settled } = createServer({ vendors: Object.values(vendors), latencyMs: settings.latencyMs });
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(settings.port, settings.host, resolve);
@@ -142,6 +142,8 @@ async function startSandbox(options = {}) {
 		resetInFlight: () => {
 			inFlight.max = inFlight.current;
 		},
+		/** Resolves once every request sent so far is answered and no other has come for a moment: await it before asserting on `requests`. */
+		settled,
 		setFaults,
 		data: {
 			plantronics: vendors.plantronics.data,

@@ -37,6 +37,22 @@ function queryObject(searchParams) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Resolves once no request has arrived for `quietMs` and a few turns of the
+ * event loop (a request the client started just before it returned reaches the
+ * server within a turn or two on loopback) and, unless `answered` is false,
+ * every request is answered (a retry may follow an answer). A test awaits it so
+ * it asserts on every request its run sent, and none leaks into the next test.
+ */
+async function settled(state, { quietMs = 10, answered = true } = {}) {
+	for (;;) {
+		const seen = state.arrived;
+		await sleep(quietMs);
+		for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+		if ((!answered || state.current === 0) && state.arrived === seen) return;
+	}
+}
+
 const bombs = new Map();
 /**
  * A small gzip that expands to `bytes` of padding. Built once per size for the
@@ -89,11 +105,13 @@ function createServer({ vendors, latencyMs = 0 }) {
 	const requests = [];
 	let faults = [];
 	let counts = new Map();
-	// Requests being answered right now, and the most at any one time, so tests can see how many a client sends at once.
-	const inFlight = { current: 0, max: 0 };
+	// Requests being answered right now, the most at any one time (so tests can see how many a client sends at once),
+	// and how many ever arrived (so a test can wait until its run has sent its last).
+	const inFlight = { current: 0, max: 0, arrived: 0 };
 
 	const server = http.createServer(async (req, res) => {
 		inFlight.current++;
+		inFlight.arrived++;
 		inFlight.max = Math.max(inFlight.max, inFlight.current);
 		const url = new URL(req.url ?? '/', 'http://sandbox');
 		const rawPath = (req.url ?? '/').split('?')[0];
@@ -123,6 +141,8 @@ function createServer({ vendors, latencyMs = 0 }) {
 		const fault = faults.find((rule) => matches(rule, record, counts));
 		if (latencyMs > 0) await sleep(latencyMs);
 		if (fault && fault.kind === 'latency') await sleep(fault.ms ?? 1000);
+		// A status fault with `ms` is answered that much later (e.g. which of two 429s the client reads first).
+		if (fault && fault.kind === 'status' && fault.ms !== undefined) await sleep(fault.ms);
 		if (fault && fault.kind === 'drop') {
 			record.status = -1;
 			res.socket?.destroy();
@@ -215,7 +235,8 @@ function createServer({ vendors, latencyMs = 0 }) {
 			faults = rules ?? [];
 			counts = new Map();
 		},
+		settled: (options) => settled(inFlight, options),
 	};
 }
 
-module.exports = { createServer, gzipBomb };
+module.exports = { createServer, gzipBomb, settled };

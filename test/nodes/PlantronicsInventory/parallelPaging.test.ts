@@ -1,38 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { SANDBOX_SECRETS, startSandbox } from '../../../sandbox';
-import { pollOnce, runNode } from '../../harness';
-
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-interface Recorded {
-	vendor: string;
-	query: Record<string, string>;
-	status: number;
-	at: number;
-	answeredAt?: number;
-}
+import { pollOnce } from '../../harness';
+import type { Recorded, Sandbox } from './listing';
+import { idsOf, listDevices as list, settleAndReset } from './listing';
 
 // 500 devices in pages of 50: ten pages, each answered after the sandbox's latency.
 const SIZE = 500;
 const PAGE_SIZE = 50;
 const LATENCY_MS = 25;
 
-async function list(sandbox: Sandbox, parameters: Record<string, unknown>, extra: { continueOnFail?: boolean } = {}) {
-	sandbox.clearRequests();
-	sandbox.resetInFlight();
-	const result = await runNode({
-		type: 'plantronicsInventory',
-		parameters: { resource: 'device', operation: 'getAll', ...parameters },
-		credentials: { plantronicsManagerProApi: sandbox.credentials.plantronics },
-		continueOnFail: extra.continueOnFail,
-	});
-	const text = JSON.stringify([result.items, result.error?.message, result.error?.description, result.logs, result.hints]);
-	expect(text).not.toContain(SANDBOX_SECRETS.plantronicsApiKey);
-	const requests = (sandbox.requests as Recorded[]).filter((request) => request.vendor === 'plantronics');
-	return { ...result, requests, pagesAsked: requests.map((request) => Number(request.query.page)), maxInFlight: sandbox.maxInFlight() };
-}
-
-const idsOf = (items: Array<{ json: IDataObject }>) => items.map((item) => (item.json.device as { id: string }).id);
 const sorted = (pages: number[]) => [...pages].sort((a, b) => a - b);
 const range = (count: number) => Array.from({ length: count }, (_, page) => page);
 const slowPage = (page: number, ms: number) => ({ vendor: 'plantronics', kind: 'latency', query: { page: String(page) }, ms });
@@ -45,7 +22,7 @@ describe('Plantronics Inventory: several pages in flight', () => {
 		everyId = sandbox.data.plantronics.list().map((record: { device: { id: string } }) => record.device.id);
 	});
 	afterAll(async () => await sandbox.close());
-	afterEach(() => sandbox.setFaults([]));
+	afterEach(async () => await settleAndReset(sandbox));
 
 	it('pages that arrive out of order come out in page order, each asked for once, with at most Parallel Requests in flight', async () => {
 		// Pages 1 and 2 answer last: 3, 4 and 5 are in before them.
@@ -161,7 +138,7 @@ describe('Plantronics Inventory: reading ahead without page metadata', () => {
 	let sandbox: Sandbox;
 	beforeAll(async () => (sandbox = await startSandbox({ size: 480, latencyMs: LATENCY_MS, plantronicsPageMetadata: false })));
 	afterAll(async () => await sandbox.close());
-	afterEach(() => sandbox.setFaults([]));
+	afterEach(async () => await settleAndReset(sandbox));
 
 	it('stops at the first short page and never outputs a page read beyond it', async () => {
 		// A page past the end that would hold a device if anyone looked: it must not reach the output.
@@ -183,12 +160,13 @@ describe('Plantronics Inventory Trigger: the same paging', () => {
 	let sandbox: Sandbox;
 	beforeAll(async () => (sandbox = await startSandbox({ size: 800, latencyMs: LATENCY_MS })));
 	afterAll(async () => await sandbox.close());
-	afterEach(() => sandbox.setFaults([]));
+	afterEach(async () => await settleAndReset(sandbox));
 
 	const poll = async (staticData?: IDataObject) => {
 		sandbox.clearRequests();
 		sandbox.resetInFlight();
 		const outcome = await pollOnce({ type: 'plantronicsInventoryTrigger', parameters: { event: 'newDevice', scope: 'tenant' }, credentials: { plantronicsManagerProApi: sandbox.credentials.plantronics }, staticData });
+		await sandbox.settled();
 		expect(JSON.stringify([outcome.items, outcome.staticData, outcome.logs])).not.toContain(SANDBOX_SECRETS.plantronicsApiKey);
 		return { ...outcome, pagesAsked: (sandbox.requests as Recorded[]).filter((request) => request.vendor === 'plantronics').map((request) => Number(request.query.page)), maxInFlight: sandbox.maxInFlight() };
 	};
