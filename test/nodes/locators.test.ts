@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, in no package: n8n's package rules do not apply; scripts/lint.mjs lints it with scripts/eslint.tooling.mjs */
 /**
  * "From List" fields (n8n's resource locators): Kolmisoft's Device ID (the devices of the user in
  * User ID) and Plantronics' Username (the users of the tenant's inventory). What the list offers,
