@@ -13,8 +13,11 @@ import { inputError } from '../shared/errors';
 import { PLANTRONICS_REGION_HOSTS } from '../shared/regions';
 import type { ObservedDevice, PollChanges, WatchedValues } from '../shared/changeTracking';
 import { DuplicateDeviceIdError, trackDeviceChanges, triggerStateKey } from '../shared/changeTracking';
-import { MANUAL_SAMPLE_SIZE, optionsField, readMissedPolls } from '../shared/changeTrigger';
-import { baseUrlFromCredential, checkOption, pathSegment } from '../shared/validation';
+import { MANUAL_SAMPLE_SIZE, logStalePoll, optionsField, readMissedPolls } from '../shared/changeTrigger';
+import { MAX_PARALLEL_REQUESTS } from '../shared/paging';
+import { startPoll } from '../shared/runLimits';
+import { baseUrlFromCredential, checkInteger, checkOption, pathSegment } from '../shared/validation';
+import { TRIGGER_PARALLEL_REQUESTS, parallelRequestsOption } from './helpers/parallelRequests';
 import type { DeviceScope, InventoryDevice } from './transport';
 import { CREDENTIAL_TYPE, MAX_PAGE_SIZE, listDevices } from './transport';
 import { plantronicsManagerProApiTest } from './transport/credentialTest';
@@ -119,21 +122,26 @@ export class PlantronicsInventoryTrigger implements INodeType {
 				default: false,
 				description: 'Whether to return a flat, readable record per device instead of the full nested one',
 			},
-			optionsField,
+			{ ...optionsField, options: [...(optionsField.options ?? []), parallelRequestsOption(TRIGGER_PARALLEL_REQUESTS)] },
 		],
 	};
 
 	methods = { credentialTest: { plantronicsManagerProApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const run = startPoll(this);
 		const node = this.getNode();
 		const event = checkOption(node, this.getNodeParameter('event', 'nonCompliantDevice'), 'Event', EVENTS);
 		const scope = readScope(this);
 		const simplify = this.getNodeParameter('simplify', false) === true;
 		const missedPollsBeforeRemoved = readMissedPolls(this);
+		const parallelRequests = checkInteger(node, this.getNodeParameter('options.parallelRequests', TRIGGER_PARALLEL_REQUESTS), 'Parallel Requests', {
+			min: 1,
+			max: MAX_PARALLEL_REQUESTS,
+		});
 		const stateKey = await readStateKey(this, event, scope);
 
-		const devices = await listDevices.call(this, { scope, filters: {}, pageSize: MAX_PAGE_SIZE });
+		const devices = await listDevices.call(this, { scope, filters: {}, pageSize: MAX_PAGE_SIZE, parallelRequests, run });
 		requireIds(this, devices);
 		const observed = devices.map((record) => observe(record, event));
 		const toItem = (record: InventoryDevice, previous?: WatchedValues): INodeExecutionData => ({
@@ -152,14 +160,22 @@ export class PlantronicsInventoryTrigger implements INodeType {
 		const staticData = this.getWorkflowStaticData('node');
 		let changes: PollChanges;
 		try {
-			changes = trackDeviceChanges(staticData, stateKey, observed, { missedPollsBeforeRemoved, rememberIds: WATCHED[event].rememberIds });
+			changes = trackDeviceChanges(staticData, stateKey, observed, {
+				missedPollsBeforeRemoved,
+				rememberIds: WATCHED[event].rememberIds,
+				listingStartedAt: run.startedAt,
+			});
 		} catch (error) {
 			if (error instanceof DuplicateDeviceIdError) {
 				throw new NodeOperationError(node, `Plantronics Manager Pro listed the device ID "${error.deviceId.slice(0, 100)}" twice in one poll`, {
 					description: 'The trigger tells devices apart by "device.id". Nothing was fired and the stored state is unchanged; contact Poly support about the records.',
 				});
 			}
-			throw new NodeOperationError(node, error as Error);
+			throw new NodeOperationError(node, (error as Error).message, { description: (error as { description?: string }).description });
+		}
+		if (changes.stale) {
+			logStalePoll(this, changes.stale);
+			return null;
 		}
 		// State written by earlier versions of this trigger (a string of fingerprints).
 		if ('seen' in staticData) {
