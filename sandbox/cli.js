@@ -35,6 +35,7 @@ function option(name, fallback) {
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 })().catch((error) => {
-	console.error(error);
+	if (error.code === 'EADDRINUSE') console.error(`port ${error.port} is already in use by another program (a start.sh or another sandbox still running?): stop it, or pick another port with --port <port>`);
+	else console.error(error);
 	process.exit(1);
 });
