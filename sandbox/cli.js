@@ -17,6 +17,7 @@ function option(name, fallback) {
 		latencyMs: Number(option('latency', 0)),
 		genesysCsrf: !process.argv.includes('--no-csrf'),
 		genesysSize: option('genesys-size') === undefined ? undefined : Number(option('genesys-size')),
+		kolmisoftUsers: Number(option('kolmisoft-users', 1)),
 		// Answers the documents allow (see the settings in sandbox/index.js).
 		ucMethod: option('uc-method', 'PUT'),
 		kolmisoftMethods: option('kolmisoft-methods', 'current'),

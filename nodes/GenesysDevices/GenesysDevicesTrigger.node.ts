@@ -4,6 +4,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type { WatchedValues } from '../shared/changeTracking';
 import type { ChangeKind, ListedDevice } from '../shared/changeTrigger';
 import { changeItems, deviceRemovedEvent, optionsField, newDeviceEvent, readMissedPolls, watchedValue } from '../shared/changeTrigger';
+import { startPoll } from '../shared/runLimits';
 import { checkOption, checkText } from '../shared/validation';
 import { scopeFields } from './actions/device/getAll.operation';
 import type { DeviceScope } from './transport';
@@ -58,6 +59,7 @@ export class GenesysDevicesTrigger implements INodeType {
 	methods = { credentialTest: { genesysWebServicesApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const run = startPoll(this);
 		// Everything is read and checked before the first request.
 		const node = this.getNode();
 		const event = checkOption(node, this.getNodeParameter('event'), 'Event', Object.keys(EVENTS) as TriggerEvent[]);
@@ -66,7 +68,7 @@ export class GenesysDevicesTrigger implements INodeType {
 		const path = devicesPath(this, scope, userId);
 		const missedPolls = readMissedPolls(this);
 
-		const session = new GenesysSession(this);
+		const session = new GenesysSession(this, run);
 		const records = await listDevices(session, 0, path, { fields: '*' });
 		const devices: ListedDevice[] = records.map((record, index) => ({
 			id: deviceIdOf(this, record, index, records.length),
@@ -81,6 +83,7 @@ export class GenesysDevicesTrigger implements INodeType {
 				kind: EVENTS[event],
 				watching: [credentials.baseUrl, credentials.username, scope satisfies DeviceScope, userId],
 				devices,
+				run,
 				removedItem: (id, previous) => ({ id, previous }),
 			},
 			missedPolls,

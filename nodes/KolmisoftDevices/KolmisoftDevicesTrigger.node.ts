@@ -11,6 +11,7 @@ import type { WatchedValues } from '../shared/changeTracking';
 import type { ChangeKind, ListedDevice } from '../shared/changeTrigger';
 import { changeItems, deviceRemovedEvent, optionsField, newDeviceEvent, readMissedPolls, watchedValue } from '../shared/changeTrigger';
 import { inputError } from '../shared/errors';
+import { startPoll } from '../shared/runLimits';
 import { checkOption, checkText } from '../shared/validation';
 import { devicesOfUser, kolmisoftConnection } from './transport';
 import { kolmisoftApiTest } from './transport/credentialTest';
@@ -97,12 +98,13 @@ export class KolmisoftDevicesTrigger implements INodeType {
 	methods = { credentialTest: { kolmisoftApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const run = startPoll(this);
 		// Everything is read and checked before the first request.
 		const event = checkOption(this.getNode(), this.getNodeParameter('event'), 'Event', Object.keys(EVENTS) as TriggerEvent[]);
 		const userIds = readUserIds(this);
 		const watchFields = event === 'deviceChanged' ? readWatchFields(this) : [];
 		const missedPolls = readMissedPolls(this);
-		const connection = await kolmisoftConnection.call(this);
+		const connection = { ...(await kolmisoftConnection.call(this)), run };
 
 		const devices: ListedDevice[] = [];
 		for (const userId of userIds) {
@@ -117,6 +119,7 @@ export class KolmisoftDevicesTrigger implements INodeType {
 				kind: EVENTS[event],
 				watching: [connection.baseUrl, connection.credentials.username, userIds, watchFields],
 				devices,
+				run,
 				removedItem: (id, previous) => ({ device_id: id, previous }),
 			},
 			missedPolls,

@@ -2,7 +2,9 @@ import type { IDataObject, INodeExecutionData, INodeProperties, INodePropertyOpt
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { WatchedValues } from './changeTracking';
-import { trackDeviceChanges, triggerStateKey } from './changeTracking';
+import { canonicalJson, trackDeviceChanges, triggerStateKey } from './changeTracking';
+import type { PollChanges } from './changeTracking';
+import type { RunLimits } from './runLimits';
 import { checkInteger } from './validation';
 
 /**
@@ -68,6 +70,8 @@ export interface ChangePoll {
 	watching: unknown[];
 	/** The complete listing of this poll. */
 	devices: ListedDevice[];
+	/** The poll's limits: when it began listing tells a stale poll (see changeTracking). */
+	run: RunLimits;
 	/** The item of a removed device, of which only its id and its last watched values are known. */
 	removedItem(id: string, previous: WatchedValues): IDataObject;
 }
@@ -77,7 +81,7 @@ export function watchedValue(value: unknown): WatchedValues[string] {
 	if (value === undefined || value === null) return null;
 	if (typeof value === 'string' || typeof value === 'boolean') return value;
 	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-	return JSON.stringify(value);
+	return canonicalJson(value);
 }
 
 export function readMissedPolls(context: IPollFunctions): number {
@@ -104,12 +108,16 @@ export function changeItems(context: IPollFunctions, poll: ChangePoll, missedPol
 			stateKey,
 			poll.devices.map(({ id, values }) => ({ id, values })),
 			// Only removals are reported by their id alone; the other events take ids from the listing.
-			{ missedPollsBeforeRemoved, rememberIds: poll.kind === 'removed' },
+			{ missedPollsBeforeRemoved, rememberIds: poll.kind === 'removed', listingStartedAt: poll.run.startedAt },
 		);
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), (error as Error).message, {
-			description: 'Nothing was fired and the stored state is unchanged: the listing cannot be compared device by device.',
+			description: (error as { description?: string }).description ?? 'Nothing was fired and the stored state is unchanged.',
 		});
+	}
+	if (changes.stale) {
+		logStalePoll(context, changes.stale);
+		return null;
 	}
 	if (changes.baseline) return null;
 
@@ -117,4 +125,11 @@ export function changeItems(context: IPollFunctions, poll: ChangePoll, missedPol
 	const records = new Map(poll.devices.map((device) => [device.id, device.record]));
 	if (poll.kind === 'added') return toItems(changes.added.map((device) => records.get(device.id) ?? {}));
 	return toItems(changes.changed.map((change) => ({ ...records.get(change.id), previous: change.previous })));
+}
+
+/** A poll that another, later one overtook: it fired nothing, and says why in n8n's log. */
+export function logStalePoll(context: IPollFunctions, stale: NonNullable<PollChanges['stale']>): void {
+	context.logger.info(
+		`${context.getNode().name}: this poll's listing began at ${new Date(stale.listingStartedAt).toISOString()}, before that of the state a later poll stored (${new Date(stale.stateListedAt).toISOString()}); it fired nothing and left the state as it was`,
+	);
 }

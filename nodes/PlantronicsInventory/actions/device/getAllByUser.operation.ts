@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { locatorField, readLocatorText } from '../../../shared/locator';
+import type { RunLimits } from '../../../shared/runLimits';
 import { pathSegment } from '../../../shared/validation';
 import { listFields, listForItem } from './common';
 
@@ -24,9 +25,9 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['device'], operation: ['getAllByUser'] } }, properties);
 
 /** The devices of one user. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunLimits): Promise<IDataObject[]> {
 	const username = readLocatorText(this, 'username', itemIndex, 'Username', 'Pick a user from the list, or enter the username, or check the expression that fills "Username".');
 	// Checked as a path segment here ("." or ".." would leave the user path); encoded by the transport.
 	pathSegment(this, username, 'Username', itemIndex);
-	return await listForItem.call(this, itemIndex, { kind: 'user', username });
+	return await listForItem.call(this, itemIndex, { kind: 'user', username }, run);
 }
