@@ -1,16 +1,34 @@
+import { sleep } from 'n8n-workflow';
+
+import { runYielding } from './xml';
+
 /**
- * Removes secrets from any text that can reach a user: error messages,
- * descriptions, output items and log lines.
+ * Removes secrets from what can reach a user: error messages, descriptions and
+ * log lines (texts we compose: every form of every secret is removed wherever
+ * it stands), and output items (values the server sent: only secrets strong
+ * enough to be told apart from ordinary data are masked, on the parsed values,
+ * so escapes in the raw answer hide nothing and markup is never touched).
  */
 
-const REDACTED = '***';
+export const REDACTED = '***';
+
+/**
+ * A secret shorter than this, or made of digits only, is too weak to be masked
+ * in output items: it would also match ids, numbers and ordinary words
+ * (`1` in `device-1`, `admin` in `administrator`, `100` as a user id).
+ */
+export const MIN_MASKED_SECRET_LENGTH = 8;
+
+export function isWeakSecret(secret: string): boolean {
+	return secret.length < MIN_MASKED_SECRET_LENGTH || /^\d+$/.test(secret);
+}
 
 // Query parameters that carry secrets or values derived from them, whatever the vendor.
 const SECRET_QUERY_PARAMETERS = /([?&](?:apikey|api_key|hash|p|password|access_token|token)=)[^&#\s"']*/gi;
 const AUTHORIZATION_VALUE = /(authorization["']?\s*[:=]\s*["']?(?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]+/gi;
 
-/** Forms shorter than this are matched only as a whole word: they would otherwise blank out parts of ordinary words. */
-const MIN_FORM_LENGTH = 4;
+/** Base64 cores shorter than this are not looked for in error texts: they are not the secret and match far too much. */
+const MIN_BASE64_CORE_LENGTH = 4;
 
 function toBase64(text: string): string {
 	return Buffer.from(text, 'utf8').toString('base64');
@@ -38,15 +56,10 @@ function xmlEscaped(secret: string, apostrophe: string): string {
 		.replace(/'/g, apostrophe);
 }
 
-/**
- * Every form in which a secret can show up in text: plain, URL- and
- * form-encoded (also with !'()* encoded), JSON- and XML-escaped, and base64 at
- * any alignment. Matched case-insensitively, so lower-case percent-encoding and
- * an upper-case hex hash are covered too.
- */
-export function secretForms(secret: string): string[] {
+/** The forms a secret takes as text: plain, URL- and form-encoded (also as PHP's rawurlencode writes it), JSON- and XML-escaped. */
+function textForms(secret: string): string[] {
 	const json = JSON.stringify(secret).slice(1, -1);
-	const forms = new Set<string>([
+	return [
 		secret,
 		encodeURIComponent(secret),
 		encodeURIComponent(secret).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16)}`),
@@ -56,9 +69,16 @@ export function secretForms(secret: string): string[] {
 		xmlEscaped(secret, '&apos;'),
 		xmlEscaped(secret, '&#39;'),
 		toBase64(secret),
-		...base64Cores(secret),
-	]);
-	return [...forms].filter((form) => form.length > 0);
+	];
+}
+
+/**
+ * Every form in which a secret can show up in text: the text forms and base64
+ * at any alignment. Matched case-insensitively, so lower-case percent-encoding
+ * and an upper-case hex hash are covered too.
+ */
+export function secretForms(secret: string): string[] {
+	return [...new Set([...textForms(secret), ...base64Cores(secret)])].filter((form) => form.length > 0);
 }
 
 /** The base64 token that HTTP basic auth sends for a username and password. */
@@ -75,46 +95,165 @@ function escapeRegExp(text: string): string {
  * secret that contains another is removed whole. Literal alternatives keep it
  * linear in the length of the text.
  */
-function secretsPattern(secrets: readonly string[]): RegExp | undefined {
-	const forms = new Set<string>();
-	for (const secret of secrets) {
-		if (!secret) continue;
-		// A short secret is matched only in its plain form, as a whole word.
-		if (secret.length < MIN_FORM_LENGTH) forms.add(`\u0000${secret}`);
-		else for (const form of secretForms(secret)) if (form.length >= MIN_FORM_LENGTH) forms.add(form);
+function literalsPattern(forms: Iterable<string>): RegExp | undefined {
+	const alternatives = [...new Set(forms)].filter((form) => form.length > 0).sort((a, b) => b.length - a.length);
+	return alternatives.length === 0 ? undefined : new RegExp(alternatives.map(escapeRegExp).join('|'), 'gi');
+}
+
+/** What masks one set of secrets: compiled once, used for every text and value of a run. */
+export interface SecretMasker {
+	/** An error, description or log line with every form of every secret removed, weak ones included. */
+	text(text: string): string;
+	/** One value of an answer with the strong secrets (and secret query parameters, authorization values) masked. */
+	value(text: string): string;
+	/** Whether some secret is too weak to be masked in values (see isWeakSecret). */
+	readonly hasWeakSecret: boolean;
+	/** The length of the longest form of any secret (what a cut can split). */
+	readonly longestForm: number;
+	/** Whether the masked values of this text could differ from it: true whenever `escape` occurs, as an escape can hide a secret. */
+	mayChange(text: string, escape: string): Promise<boolean>;
+}
+
+function maskerOf(secrets: readonly string[]): SecretMasker {
+	const present = [...new Set(secrets)].filter((secret) => secret !== '');
+	const strong = present.filter((secret) => !isWeakSecret(secret));
+	const textPattern = literalsPattern(
+		present.flatMap((secret) => [...textForms(secret), ...base64Cores(secret).filter((core) => core.length >= MIN_BASE64_CORE_LENGTH)]),
+	);
+	const valuePattern = literalsPattern(strong.flatMap((secret) => secretForms(secret).filter((form) => form.length >= MIN_MASKED_SECRET_LENGTH)));
+	const longestForm = Math.max(0, ...present.flatMap((secret) => secretForms(secret).map((form) => form.length)));
+	const parameters = (text: string) =>
+		text.replace(SECRET_QUERY_PARAMETERS, `$1${REDACTED}`).replace(AUTHORIZATION_VALUE, `$1${REDACTED}`);
+	const value = (text: string) => parameters(valuePattern ? text.replace(valuePattern, REDACTED) : text);
+	return {
+		text: (text) => parameters(textPattern ? text.replace(textPattern, REDACTED) : text),
+		value,
+		hasWeakSecret: strong.length < present.length,
+		longestForm,
+		async mayChange(text, escape) {
+			if (text.includes(escape)) return true;
+			// Read in slices, overlapping by the longest form, so a long answer never holds the event loop.
+			const overlap = Math.max(longestForm, 256);
+			for (let start = 0; start < text.length; start += SLICE_CHARS) {
+				const slice = text.slice(start, start + SLICE_CHARS + overlap);
+				if ([valuePattern, SECRET_QUERY_PARAMETERS, AUTHORIZATION_VALUE].some((pattern) => pattern !== undefined && matches(pattern, slice))) return true;
+				if (start + SLICE_CHARS < text.length) await sleep(0);
+			}
+			return false;
+		},
+	};
+}
+
+const SLICE_CHARS = 1024 * 1024;
+
+function matches(pattern: RegExp, text: string): boolean {
+	pattern.lastIndex = 0;
+	return pattern.test(text);
+}
+
+/** Maskers of recent secret sets: a run's requests, pages and items share one compiled pattern. */
+const maskers = new Map<string, SecretMasker>();
+const MAX_MASKERS = 16;
+
+export function secretMasker(secrets: readonly string[]): SecretMasker {
+	const key = JSON.stringify(secrets);
+	let masker = maskers.get(key);
+	if (masker === undefined) {
+		masker = maskerOf(secrets);
+		if (maskers.size >= MAX_MASKERS) maskers.delete(maskers.keys().next().value as string);
+		maskers.set(key, masker);
 	}
-	if (forms.size === 0) return undefined;
-	const alternatives = [...forms]
-		.sort((a, b) => b.length - a.length)
-		.map((form) => (form.startsWith('\u0000') ? `(?<![A-Za-z0-9])${escapeRegExp(form.slice(1))}(?![A-Za-z0-9])` : escapeRegExp(form)));
-	return new RegExp(alternatives.join('|'), 'gi');
+	return masker;
 }
 
 /** The length of the longest form of any of the secrets (what a cut can split). */
 export function longestSecretForm(secrets: readonly string[]): number {
-	let longest = 0;
-	for (const secret of secrets) if (secret) for (const form of secretForms(secret)) longest = Math.max(longest, form.length);
-	return longest;
+	return secretMasker(secrets).longestForm;
 }
 
 export function redactText(text: string, secrets: readonly string[]): string {
-	const pattern = secretsPattern(secrets);
-	const result = pattern ? text.replace(pattern, REDACTED) : text;
-	return result
-		.replace(SECRET_QUERY_PARAMETERS, `$1${REDACTED}`)
-		.replace(AUTHORIZATION_VALUE, `$1${REDACTED}`);
+	return secretMasker(secrets).text(text);
 }
 
-/** Redacts every string inside a JSON-like value, keys included. */
+/** Values visited between two looks at the clock. */
+const VALUES_PER_STEP = 2048;
+
+/**
+ * Masks every string of a parsed answer (object keys included) in place, in
+ * steps, so a large answer never holds the event loop. Numbers, booleans and
+ * structure stay as they are, and so does every string that holds no secret.
+ */
+function* maskSteps(root: unknown, mask: (text: string) => string): Generator<void, void> {
+	const pending: unknown[] = [root];
+	let visited = 0;
+	while (pending.length > 0) {
+		const container = pending.pop();
+		if (++visited % VALUES_PER_STEP === 0) yield;
+		if (Array.isArray(container)) {
+			for (let index = 0; index < container.length; index++) {
+				const entry: unknown = container[index];
+				if (typeof entry === 'string') container[index] = mask(entry);
+				else if (entry !== null && typeof entry === 'object') pending.push(entry);
+			}
+			visited += container.length;
+			continue;
+		}
+		const object = container as Record<string, unknown>;
+		const keys = Object.keys(object);
+		for (const key of keys) {
+			const entry = object[key];
+			if (typeof entry === 'string') object[key] = mask(entry);
+			else if (entry !== null && typeof entry === 'object') pending.push(entry);
+		}
+		visited += keys.length;
+		if (keys.some((key) => mask(key) !== key)) {
+			// Put back in the same order under masked names (defineProperty: a key such as __proto__ stays a key).
+			const entries = keys.map((key) => [mask(key), object[key]] as const);
+			for (const key of keys) delete object[key];
+			for (const [key, entry] of entries) Object.defineProperty(object, key, { value: entry, enumerable: true, writable: true, configurable: true });
+		}
+	}
+}
+
+/**
+ * Masks a freshly parsed answer in place and returns it: what goes into output
+ * items. `raw` is the text it was parsed from and `escape` the character that
+ * starts an escape in it (`\` for JSON, `&` for XML): when the raw text holds
+ * neither an escape nor anything to mask, the values are not visited at all.
+ */
+export async function maskParsed<T>(parsed: T, masker: SecretMasker, raw: string, escape: string): Promise<T> {
+	if (parsed === null || typeof parsed !== 'object') return typeof parsed === 'string' ? (masker.value(parsed) as T) : parsed;
+	if (!(await masker.mayChange(raw, escape))) return parsed;
+	await runYielding(maskSteps(parsed, masker.value));
+	return parsed;
+}
+
+/** The same for a small value at once (a few fields built by a node). */
+export function maskSmall<T>(value: T, masker: SecretMasker): T {
+	if (typeof value === 'string') return masker.value(value) as T;
+	if (value !== null && typeof value === 'object') {
+		const steps = maskSteps(value, masker.value);
+		while (!steps.next().done);
+	}
+	return value;
+}
+
+/** Redacts every string inside a JSON-like value, keys included, as error texts are (for error details). */
 export function redactValue<T>(value: T, secrets: readonly string[]): T {
-	if (typeof value === 'string') return redactText(value, secrets) as T;
+	const masker = secretMasker(secrets);
+	if (typeof value === 'string') return masker.text(value) as T;
 	if (Array.isArray(value)) return value.map((entry) => redactValue(entry, secrets)) as T;
 	if (value !== null && typeof value === 'object') {
 		const copy: Record<string, unknown> = {};
 		for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-			copy[redactText(key, secrets)] = redactValue(entry, secrets);
+			copy[masker.text(key)] = redactValue(entry, secrets);
 		}
 		return copy as T;
 	}
 	return value;
+}
+
+/** The one line users see when a secret of the credential is too weak to be hidden from output. */
+export function weakSecretNotice(vendorName: string): string {
+	return `${vendorName}: a secret of the credential is too weak to be hidden from output items (fewer than ${MIN_MASKED_SECRET_LENGTH} characters, or digits only), so values that contain it are shown as the server sent them. Errors and logs still hide it. Use a longer secret to have it masked everywhere.`;
 }

@@ -25,7 +25,8 @@ import {
 } from './body';
 import type { VendorErrorDetails } from './errors';
 import { vendorApiError } from './errors';
-import { redactText, redactValue } from './redact';
+import type { SecretMasker } from './redact';
+import { maskParsed, redactText, secretMasker, weakSecretNotice } from './redact';
 import type { RetryPolicy, SharedBackoff } from './retry';
 import {
 	DEFAULT_RETRY_POLICY,
@@ -248,7 +249,9 @@ export async function sendRequest(
 		if ('problem' in outcome) {
 			throw vendorApiError(node, { message: outcome.problem, hint: outcome.hint, vendorCode: outcome.code }, errorContext);
 		}
-		const answer = withoutSecrets(outcome, errorContext.secrets);
+		const masker = secretMasker(errorContext.secrets);
+		noticeWeakSecret.call(this, vendor, masker);
+		const answer = await withoutSecrets(outcome, masker);
 
 		let retryAfterMs: number | undefined;
 		if (request.idempotent && isRetryableStatus(answer.statusCode)) {
@@ -314,15 +317,33 @@ async function refreshedTokens(this: RequestContext, request: ApiRequest): Promi
 }
 
 /**
- * The answer with every secret of the run masked, so none reaches an output
- * item, an error or a log: servers echo what they were sent (a HAL self link
+ * The answer with the run's secrets masked in its parsed JSON, the values that
+ * go into output items: servers echo what they were sent (a HAL self link
  * built from the request URL with its API key, a header in a debug field).
- * Parsed JSON is masked value by value, so numbers and structure stay as sent.
+ * Masked after parsing, so a secret written with escapes is found too, and
+ * value by value, so numbers and structure stay as sent. `text` stays as
+ * received: it reaches users only through errors, which are redacted, or a
+ * parser whose values the caller masks (maskParsed).
  */
-function withoutSecrets(answer: VendorAnswer, secrets: readonly string[]): VendorAnswer {
-	const text = redactText(answer.text, secrets);
-	if (text === answer.text) return answer;
-	return { ...answer, text, bytes: Buffer.from(text, 'utf8'), json: answer.json === undefined ? undefined : redactValue(answer.json, secrets) };
+async function withoutSecrets(answer: VendorAnswer, masker: SecretMasker): Promise<VendorAnswer> {
+	if (answer.json === undefined) return answer;
+	return { ...answer, json: await maskParsed(answer.json, masker, answer.text, '\\') };
+}
+
+/** Contexts already told that a secret is too weak to be masked: said once per run. */
+const toldWeak = new WeakSet<object>();
+
+/**
+ * A secret too weak to be masked in output items (see isWeakSecret) is said
+ * once per run: as an execution hint where n8n shows one, in the log otherwise.
+ */
+function noticeWeakSecret(this: RequestContext, vendor: VendorProfile, masker: SecretMasker): void {
+	if (!masker.hasWeakSecret || toldWeak.has(this)) return;
+	toldWeak.add(this);
+	const notice = weakSecretNotice(vendor.name);
+	const context = this as Partial<IExecuteFunctions>;
+	if (typeof context.addExecutionHints === 'function') context.addExecutionHints({ message: notice, type: 'warning', location: 'outputPane' });
+	this.logger.warn(notice);
 }
 
 const CANCELLED: VendorErrorDetails = {
