@@ -1,4 +1,9 @@
-import { isWeakSecret, maskParsed, secretMasker } from '../../nodes/shared/redact';
+import { GenesysWebServicesApi } from '../../credentials/GenesysWebServicesApi.credentials';
+import { KolmisoftApi } from '../../credentials/KolmisoftApi.credentials';
+import { PlantronicsManagerProApi } from '../../credentials/PlantronicsManagerProApi.credentials';
+import { UcSoftphoneApi } from '../../credentials/UcSoftphoneApi.credentials';
+import { WEAK_SECRET_NOTE } from '../../nodes/shared/credentialFields';
+import { MIN_MASKED_SECRET_LENGTH, isWeakSecret, maskParsed, secretMasker } from '../../nodes/shared/redact';
 import { parseXml } from '../../nodes/shared/xml';
 
 /**
@@ -148,5 +153,16 @@ describe('masking, property: random secrets x random answers', () => {
 			const device = ((masked.page as Item).devices as Item).device;
 			check(secret, items, Array.isArray(device) ? device : [device as Item], holds);
 		}
+	});
+});
+
+describe('each secret field says when its secret is too weak to be masked', () => {
+	it('the description states the rule the masking applies', () => {
+		expect(WEAK_SECRET_NOTE).toContain(`at least ${MIN_MASKED_SECRET_LENGTH} characters`);
+		const fields = [new GenesysWebServicesApi(), new KolmisoftApi(), new PlantronicsManagerProApi(), new UcSoftphoneApi()].flatMap((credential) =>
+			credential.properties.filter((property) => property.typeOptions?.password === true).map((property) => [`${credential.name}.${property.name}`, property.description]),
+		);
+		expect(fields.map(([name]) => name)).toEqual(['genesysWebServicesApi.password', 'kolmisoftApi.apiSecretKey', 'kolmisoftApi.password', 'plantronicsManagerProApi.apiKey', 'ucSoftphoneApi.accessToken']);
+		for (const [name, description] of fields) expect({ name, description }).toEqual({ name, description: expect.stringContaining(WEAK_SECRET_NOTE) });
 	});
 });
