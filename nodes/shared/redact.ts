@@ -106,13 +106,16 @@ export interface SecretMasker {
 	text(text: string): string;
 	/** One value of an answer with the strong secrets (and secret query parameters, authorization values) masked. */
 	value(text: string): string;
+	/** Whether `value` could change this text: one test, so values without anything to mask cost little. */
+	touches(text: string): boolean;
 	/** Whether some secret is too weak to be masked in values (see isWeakSecret). */
 	readonly hasWeakSecret: boolean;
 	/** The length of the longest form of any secret (what a cut can split). */
 	readonly longestForm: number;
-	/** Whether the masked values of this text could differ from it: true whenever `escape` occurs, as an escape can hide a secret. */
-	mayChange(text: string, escape: string): Promise<boolean>;
 }
+
+// What the query-parameter and authorization patterns start with, for the one test of `touches`.
+const PARAMETER_START = /[?&](?:apikey|api_key|hash|p|password|access_token|token)=|authorization["']?\s*[:=]/;
 
 function maskerOf(secrets: readonly string[]): SecretMasker {
 	const present = [...new Set(secrets)].filter((secret) => secret !== '');
@@ -120,35 +123,19 @@ function maskerOf(secrets: readonly string[]): SecretMasker {
 	const textPattern = literalsPattern(
 		present.flatMap((secret) => [...textForms(secret), ...base64Cores(secret).filter((core) => core.length >= MIN_BASE64_CORE_LENGTH)]),
 	);
-	const valuePattern = literalsPattern(strong.flatMap((secret) => secretForms(secret).filter((form) => form.length >= MIN_MASKED_SECRET_LENGTH)));
+	const valueForms = strong.flatMap((secret) => secretForms(secret).filter((form) => form.length >= MIN_MASKED_SECRET_LENGTH));
+	const valuePattern = literalsPattern(valueForms);
+	const touchPattern = new RegExp([...(valuePattern ? [valuePattern.source] : []), PARAMETER_START.source].join('|'), 'i');
 	const longestForm = Math.max(0, ...present.flatMap((secret) => secretForms(secret).map((form) => form.length)));
 	const parameters = (text: string) =>
 		text.replace(SECRET_QUERY_PARAMETERS, `$1${REDACTED}`).replace(AUTHORIZATION_VALUE, `$1${REDACTED}`);
-	const value = (text: string) => parameters(valuePattern ? text.replace(valuePattern, REDACTED) : text);
 	return {
 		text: (text) => parameters(textPattern ? text.replace(textPattern, REDACTED) : text),
-		value,
+		value: (text) => (touchPattern.test(text) ? parameters(valuePattern ? text.replace(valuePattern, REDACTED) : text) : text),
+		touches: (text) => touchPattern.test(text),
 		hasWeakSecret: strong.length < present.length,
 		longestForm,
-		async mayChange(text, escape) {
-			if (text.includes(escape)) return true;
-			// Read in slices, overlapping by the longest form, so a long answer never holds the event loop.
-			const overlap = Math.max(longestForm, 256);
-			for (let start = 0; start < text.length; start += SLICE_CHARS) {
-				const slice = text.slice(start, start + SLICE_CHARS + overlap);
-				if ([valuePattern, SECRET_QUERY_PARAMETERS, AUTHORIZATION_VALUE].some((pattern) => pattern !== undefined && matches(pattern, slice))) return true;
-				if (start + SLICE_CHARS < text.length) await sleep(0);
-			}
-			return false;
-		},
 	};
-}
-
-const SLICE_CHARS = 1024 * 1024;
-
-function matches(pattern: RegExp, text: string): boolean {
-	pattern.lastIndex = 0;
-	return pattern.test(text);
 }
 
 /** Maskers of recent secret sets: a run's requests, pages and items share one compiled pattern. */
@@ -176,43 +163,73 @@ export function redactText(text: string, secrets: readonly string[]): string {
 }
 
 /** Values visited between two looks at the clock. */
-const VALUES_PER_STEP = 2048;
+const VALUES_PER_STEP = 4096;
 
 /**
  * Masks every string of a parsed answer (object keys included) in place, in
  * steps, so a large answer never holds the event loop. Numbers, booleans and
- * structure stay as they are, and so does every string that holds no secret.
+ * structure stay as they are, and so does every string that holds nothing to mask.
  */
-function* maskSteps(root: unknown, mask: (text: string) => string): Generator<void, void> {
-	const pending: unknown[] = [root];
+function* maskSteps(root: object, masker: SecretMasker): Generator<void, void> {
+	// Keys repeat in every device: each distinct key is tested once.
+	const keyTouched = new Map<string, boolean>();
+	const pending: object[] = [root];
 	let visited = 0;
 	while (pending.length > 0) {
-		const container = pending.pop();
-		if (++visited % VALUES_PER_STEP === 0) yield;
+		const container = pending.pop()!;
 		if (Array.isArray(container)) {
 			for (let index = 0; index < container.length; index++) {
 				const entry: unknown = container[index];
-				if (typeof entry === 'string') container[index] = mask(entry);
-				else if (entry !== null && typeof entry === 'object') pending.push(entry);
+				if (typeof entry === 'string') {
+					if (masker.touches(entry)) container[index] = masker.value(entry);
+				} else if (entry !== null && typeof entry === 'object') pending.push(entry);
 			}
 			visited += container.length;
-			continue;
+		} else {
+			const object = container as Record<string, unknown>;
+			let renamed = false;
+			for (const key in object) {
+				const entry = object[key];
+				if (typeof entry === 'string') {
+					if (masker.touches(entry)) object[key] = masker.value(entry);
+				} else if (entry !== null && typeof entry === 'object') pending.push(entry);
+				let touched = keyTouched.get(key);
+				if (touched === undefined) keyTouched.set(key, (touched = masker.touches(key)));
+				renamed ||= touched;
+				visited++;
+			}
+			if (renamed) renameKeys(object, masker);
 		}
-		const object = container as Record<string, unknown>;
-		const keys = Object.keys(object);
-		for (const key of keys) {
-			const entry = object[key];
-			if (typeof entry === 'string') object[key] = mask(entry);
-			else if (entry !== null && typeof entry === 'object') pending.push(entry);
-		}
-		visited += keys.length;
-		if (keys.some((key) => mask(key) !== key)) {
-			// Put back in the same order under masked names (defineProperty: a key such as __proto__ stays a key).
-			const entries = keys.map((key) => [mask(key), object[key]] as const);
-			for (const key of keys) delete object[key];
-			for (const [key, entry] of entries) Object.defineProperty(object, key, { value: entry, enumerable: true, writable: true, configurable: true });
+		if (visited >= VALUES_PER_STEP) {
+			visited = 0;
+			yield;
 		}
 	}
+}
+
+/** Puts every entry back in the same order under its masked name (defineProperty: a key such as __proto__ stays a key). */
+function renameKeys(object: Record<string, unknown>, masker: SecretMasker): void {
+	const entries = Object.keys(object).map((key) => [masker.value(key), object[key]] as const);
+	for (const key of Object.keys(object)) delete object[key];
+	for (const [key, entry] of entries) Object.defineProperty(object, key, { value: entry, enumerable: true, writable: true, configurable: true });
+}
+
+/** Characters of the raw answer tested at a time before the event loop is given back. */
+const SLICE_CHARS = 1024 * 1024;
+
+/**
+ * Whether masking could change anything parsed from `raw`: an escape (`\` in
+ * JSON, `&` in XML) can hide a secret, so one means yes; otherwise every
+ * parsed string is a stretch of the raw text, which is tested in slices.
+ */
+async function mayChange(raw: string, escape: string, masker: SecretMasker): Promise<boolean> {
+	if (raw.includes(escape)) return true;
+	const overlap = Math.max(masker.longestForm, 256);
+	for (let start = 0; start < raw.length; start += SLICE_CHARS) {
+		if (start > 0) await sleep(0);
+		if (masker.touches(raw.slice(start, start + SLICE_CHARS + overlap))) return true;
+	}
+	return false;
 }
 
 /**
@@ -223,19 +240,9 @@ function* maskSteps(root: unknown, mask: (text: string) => string): Generator<vo
  */
 export async function maskParsed<T>(parsed: T, masker: SecretMasker, raw: string, escape: string): Promise<T> {
 	if (parsed === null || typeof parsed !== 'object') return typeof parsed === 'string' ? (masker.value(parsed) as T) : parsed;
-	if (!(await masker.mayChange(raw, escape))) return parsed;
-	await runYielding(maskSteps(parsed, masker.value));
+	if (!(await mayChange(raw, escape, masker))) return parsed;
+	await runYielding(maskSteps(parsed, masker));
 	return parsed;
-}
-
-/** The same for a small value at once (a few fields built by a node). */
-export function maskSmall<T>(value: T, masker: SecretMasker): T {
-	if (typeof value === 'string') return masker.value(value) as T;
-	if (value !== null && typeof value === 'object') {
-		const steps = maskSteps(value, masker.value);
-		while (!steps.next().done);
-	}
-	return value;
 }
 
 /** Redacts every string inside a JSON-like value, keys included, as error texts are (for error details). */
