@@ -1,5 +1,3 @@
-import { sleep } from 'n8n-workflow';
-
 import { runYielding } from './xml';
 
 /**
@@ -143,7 +141,8 @@ const maskers = new Map<string, SecretMasker>();
 const MAX_MASKERS = 16;
 
 export function secretMasker(secrets: readonly string[]): SecretMasker {
-	const key = JSON.stringify(secrets);
+	// The same secrets in another order or repeated (a token added after each exchange) share one masker.
+	const key = JSON.stringify([...new Set(secrets)].filter((secret) => secret !== '').sort());
 	let masker = maskers.get(key);
 	if (masker === undefined) {
 		masker = maskerOf(secrets);
@@ -214,50 +213,15 @@ function renameKeys(object: Record<string, unknown>, masker: SecretMasker): void
 	for (const [key, entry] of entries) Object.defineProperty(object, key, { value: entry, enumerable: true, writable: true, configurable: true });
 }
 
-/** Characters of the raw answer tested at a time before the event loop is given back. */
-const SLICE_CHARS = 1024 * 1024;
-
-/**
- * Whether masking could change anything parsed from `raw`: an escape (`\` in
- * JSON, `&` in XML) can hide a secret, so one means yes; otherwise every
- * parsed string is a stretch of the raw text, which is tested in slices.
- */
-async function mayChange(raw: string, escape: string, masker: SecretMasker): Promise<boolean> {
-	if (raw.includes(escape)) return true;
-	const overlap = Math.max(masker.longestForm, 256);
-	for (let start = 0; start < raw.length; start += SLICE_CHARS) {
-		if (start > 0) await sleep(0);
-		if (masker.touches(raw.slice(start, start + SLICE_CHARS + overlap))) return true;
-	}
-	return false;
-}
-
 /**
  * Masks a freshly parsed answer in place and returns it: what goes into output
- * items. `raw` is the text it was parsed from and `escape` the character that
- * starts an escape in it (`\` for JSON, `&` for XML): when the raw text holds
- * neither an escape nor anything to mask, the values are not visited at all.
+ * items. Every value is visited, whatever the raw text looked like, since an
+ * escape (`\u0041`, `&#65;`) can hide a secret there.
  */
-export async function maskParsed<T>(parsed: T, masker: SecretMasker, raw: string, escape: string): Promise<T> {
-	if (parsed === null || typeof parsed !== 'object') return typeof parsed === 'string' ? (masker.value(parsed) as T) : parsed;
-	if (!(await mayChange(raw, escape, masker))) return parsed;
-	await runYielding(maskSteps(parsed, masker));
+export async function maskParsed<T>(parsed: T, masker: SecretMasker): Promise<T> {
+	if (typeof parsed === 'string') return masker.value(parsed) as T;
+	if (parsed !== null && typeof parsed === 'object') await runYielding(maskSteps(parsed, masker));
 	return parsed;
-}
-
-/** Redacts every string inside a JSON-like value, keys included, as error texts are (for error details). */
-export function redactValue<T>(value: T, secrets: readonly string[]): T {
-	const masker = secretMasker(secrets);
-	if (typeof value === 'string') return masker.text(value) as T;
-	if (Array.isArray(value)) return value.map((entry) => redactValue(entry, secrets)) as T;
-	if (value !== null && typeof value === 'object') {
-		const copy: Record<string, unknown> = {};
-		for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-			copy[masker.text(key)] = redactValue(entry, secrets);
-		}
-		return copy as T;
-	}
-	return value;
 }
 
 /** The one line users see when a secret of the credential is too weak to be hidden from output. */

@@ -327,7 +327,7 @@ async function refreshedTokens(this: RequestContext, request: ApiRequest): Promi
  */
 async function withoutSecrets(answer: VendorAnswer, masker: SecretMasker): Promise<VendorAnswer> {
 	if (answer.json === undefined) return answer;
-	return { ...answer, json: await maskParsed(answer.json, masker, answer.text, '\\') };
+	return { ...answer, json: await maskParsed(answer.json, masker) };
 }
 
 /** Contexts already told that a secret is too weak to be masked: said once per run. */

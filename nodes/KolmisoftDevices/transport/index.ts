@@ -208,7 +208,7 @@ export async function kolmisoftCall(
 		);
 	}
 	// Masked once read: references such as &#228; are decoded by then, and the markup is never touched.
-	await maskParsed(parsed.document, secretMasker(secrets), answer.text, '&');
+	await maskParsed(parsed.document, secretMasker(secrets));
 	const error = kolmisoftErrorOf(parsed.document);
 	if (error !== undefined && call.oldName && UNKNOWN_METHOD.test(error)) return await askOldName();
 	if (error !== undefined) throw fail({ message: error, hint: hintFor(error) });
