@@ -61,8 +61,9 @@ export interface VendorAnswer {
 	headers: Record<string, string | string[] | undefined>;
 	/** The body as received, gunzipped when it was gzip data. */
 	bytes: Buffer;
+	/** As received, secrets not masked: for errors (redacted) or a parser whose values are then masked (maskParsed). */
 	text: string;
-	/** The parsed body when it is JSON; undefined otherwise. */
+	/** The parsed body when it is JSON, with the run's secrets masked; undefined otherwise. */
 	json?: unknown;
 }
 
