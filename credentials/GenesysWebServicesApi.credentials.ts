@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { authenticateWith, ignoreSslIssuesField } from '../nodes/shared/credentialFields';
+import { authenticateWith, ignoreSslIssuesField, WEAK_SECRET_NOTE } from '../nodes/shared/credentialFields';
 
 export class GenesysWebServicesApi implements ICredentialType {
 	name = 'genesysWebServicesApi';
@@ -38,6 +38,7 @@ export class GenesysWebServicesApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			description: WEAK_SECRET_NOTE,
 		},
 		ignoreSslIssuesField,
 	];

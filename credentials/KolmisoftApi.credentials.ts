@@ -6,7 +6,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { ignoreSslIssuesField } from '../nodes/shared/credentialFields';
+import { ignoreSslIssuesField, WEAK_SECRET_NOTE } from '../nodes/shared/credentialFields';
 
 /**
  * Kolmisoft answers every error as XML inside HTTP 200, which a declarative
@@ -49,7 +49,7 @@ export class KolmisoftApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Settings > API > API Secret Key; it signs every request and is never sent',
+			description: `Settings > API > API Secret Key; it signs every request and is never sent. ${WEAK_SECRET_NOTE}`,
 			required: true,
 		},
 		{
@@ -58,7 +58,7 @@ export class KolmisoftApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Only for servers that require the p parameter; leave empty otherwise',
+			description: `Only for servers that require the p parameter; leave empty otherwise. ${WEAK_SECRET_NOTE}`,
 		},
 		ignoreSslIssuesField,
 	];

@@ -4,7 +4,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { authenticateWith } from '../nodes/shared/credentialFields';
+import { authenticateWith, WEAK_SECRET_NOTE } from '../nodes/shared/credentialFields';
 
 export class PlantronicsManagerProApi implements ICredentialType {
 	name = 'plantronicsManagerProApi';
@@ -58,7 +58,7 @@ export class PlantronicsManagerProApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'The developer key of your app (sent as the apikey query parameter)',
+			description: `The developer key of your app (sent as the apikey query parameter). ${WEAK_SECRET_NOTE}`,
 			required: true,
 		},
 		{

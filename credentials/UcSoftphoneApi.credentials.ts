@@ -4,7 +4,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { authenticateWith, ucRegionProperties } from '../nodes/shared/credentialFields';
+import { authenticateWith, ucRegionProperties, WEAK_SECRET_NOTE } from '../nodes/shared/credentialFields';
 
 export class UcSoftphoneApi implements ICredentialType {
 	name = 'ucSoftphoneApi';
@@ -26,7 +26,7 @@ export class UcSoftphoneApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'A bearer token (JWT) for the UC cloud API',
+			description: `A bearer token (JWT) for the UC cloud API. ${WEAK_SECRET_NOTE}`,
 			required: true,
 		},
 	];

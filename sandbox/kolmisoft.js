@@ -133,7 +133,7 @@ function createKolmisoft({ size, credentials, options }) {
 		},
 		device_delete(params) {
 			if (!devices.delete(params.device)) return error('Device was not found');
-			return xml('<page><status><success>Device deleted</success></status></page>');
+			return xml('<page><status>Device was deleted</status></page>');
 		},
 	};
 
@@ -170,7 +170,7 @@ function createKolmisoft({ size, credentials, options }) {
 			if (options.kolmisoftAnswer === 'welcomePage') return { status: 200, headers: { 'Content-Type': 'text/html' }, body: WELCOME_PAGE };
 			const answer = methods[method](params, request);
 			const isWrite = ['device_create', 'device_update', 'device_delete'].includes(method);
-			if (options.proxyPageOnWrites && isWrite && /<success>/.test(answer.body)) return proxyPageAnswer();
+			if (options.proxyPageOnWrites && isWrite && /<success>|<status>Device was deleted</.test(answer.body)) return proxyPageAnswer();
 			return answer;
 		},
 	};

@@ -168,7 +168,7 @@ function createServer({ vendors, latencyMs = 0 }) {
 		if (fault && fault.kind === 'echo') {
 			// An answer made by the test from the request as received (e.g. a server that echoes what it was sent).
 			record.status = fault.status ?? 200;
-			res.writeHead(record.status, { 'Content-Type': fault.contentType ?? 'text/xml' }).end(fault.body(record));
+			res.writeHead(record.status, { 'Content-Type': fault.contentType ?? 'text/xml', ...(fault.headers ?? {}) }).end(fault.body(record));
 			return;
 		}
 		if (fault && fault.kind === 'status') {

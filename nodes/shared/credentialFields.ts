@@ -60,3 +60,10 @@ export function authenticateWith(
 		};
 	};
 }
+
+/**
+ * Said in each secret field's description: a secret shorter than this, or of
+ * digits only, cannot be told apart from ordinary data (ids, numbers), so it is
+ * not masked in output items (redact.ts, MIN_MASKED_SECRET_LENGTH).
+ */
+export const WEAK_SECRET_NOTE = 'Hidden from output items only when it has at least 8 characters and is not digits only; errors and logs always hide it.';

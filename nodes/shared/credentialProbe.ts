@@ -43,6 +43,41 @@ function destroyBody(body: unknown): void {
 const timedOut = (url: string) =>
 	`No complete answer from ${new URL(url).host} within ${CREDENTIAL_TEST_LIMITS.timeoutMs / 1000} s. Check the Base URL or region, and that the server is reachable from n8n.`;
 
+/** Why the body could not be read, in words: the stream's own errors are not for users. */
+function bodyFailure(error: unknown): string {
+	const { code, message } = error as { code?: unknown; message?: unknown };
+	const text = `${typeof code === 'string' ? code : ''} ${typeof message === 'string' ? message : ''}`;
+	if (/^Z_|incorrect header check|unexpected end of file|invalid (?:block|distance|stored)/i.test(text)) {
+		return 'The answer could not be decompressed: the server marked it compressed (Content-Encoding) but sent something else. Check the Base URL or region, or a proxy in front of the server.';
+	}
+	if (/ECONNRESET|aborted|socket hang up|premature close|terminated/i.test(text)) {
+		return 'The connection was closed before the whole answer arrived. Try again; if it persists, check the Base URL or region and the network between n8n and the server.';
+	}
+	return `The answer could not be read (${text.trim() || 'unknown error'}). Check the Base URL or region.`;
+}
+
+/**
+ * What a credential test says about a redirect: never followed, since the
+ * credential would go with it; undefined when the answer is not one.
+ */
+export function redirectRefusal(answer: CredentialAnswer, url: string, secrets: readonly string[]): string | undefined {
+	if (answer.statusCode < 300 || answer.statusCode >= 400) return undefined;
+	const location = String(answer.headers.location ?? '');
+	let host = 'another address';
+	try {
+		if (location !== '') host = new URL(location, url).host;
+	} catch {
+		// A Location that is not a URL: the message says "another address".
+	}
+	return redactText(`The server redirected to ${host} (HTTP ${answer.statusCode}); the credential was not sent there. Check the Base URL or region.`, secrets);
+}
+
+/** A credential test that went wrong in a way nothing above foresaw: still a status with a message, never a throw. */
+export function unexpectedFailure(error: unknown, secrets: readonly string[]): INodeCredentialTestResult {
+	const message = error instanceof Error ? error.message : String(error);
+	return { status: 'Error', message: redactText(`The test could not be completed: ${message}`, secrets) };
+}
+
 /** One request of a credential test: the answer with its text, or what went wrong in words (secrets removed). */
 export async function credentialExchange(this: ICredentialTestFunctions, request: CredentialRequest): Promise<CredentialAnswer | { problem: string }> {
 	const deadline = AbortSignal.timeout(CREDENTIAL_TEST_LIMITS.timeoutMs);
@@ -73,7 +108,13 @@ export async function credentialExchange(this: ICredentialTestFunctions, request
 		return { problem: timedOut(request.url) };
 	}
 	if ('problem' in answer) return answer;
-	const received = await readBodyBytes(answer.body, CREDENTIAL_TEST_LIMITS.maxBodyBytes, deadline);
+	let received: Awaited<ReturnType<typeof readBodyBytes>>;
+	try {
+		received = await readBodyBytes(answer.body, CREDENTIAL_TEST_LIMITS.maxBodyBytes, deadline);
+	} catch (error) {
+		destroyBody(answer.body);
+		return { problem: redactText(bodyFailure(error), request.secrets) };
+	}
 	if (received === TIMED_OUT) return { problem: timedOut(request.url) };
 	if (isBodyProblem(received)) return { problem: `${received.problem}: not an answer of the API. Check the Base URL or region.` };
 	const bytes = await decodeBody(received, CREDENTIAL_TEST_LIMITS.maxBodyBytes);
@@ -103,22 +144,18 @@ export interface CredentialProbe extends CredentialRequest {
 export const CREDENTIAL_OK: INodeCredentialTestResult = { status: 'OK', message: 'Connection tested successfully' };
 
 export async function probeCredential(this: ICredentialTestFunctions, probe: CredentialProbe): Promise<INodeCredentialTestResult> {
-	let answer = await credentialExchange.call(this, probe);
-	if (!('problem' in answer) && answer.statusCode === 405 && probe.methodOn405) {
-		answer = await credentialExchange.call(this, { ...probe, method: probe.methodOn405 });
-	}
-	if ('problem' in answer) return { status: 'Error', message: answer.problem };
-	if (answer.statusCode >= 300 && answer.statusCode < 400) {
-		const location = String(answer.headers.location ?? '');
-		let host = 'another address';
-		try {
-			host = new URL(location, probe.url).host;
-		} catch {
-			// A Location that is not a URL: the message says "another address".
+	try {
+		let answer = await credentialExchange.call(this, probe);
+		if (!('problem' in answer) && answer.statusCode === 405 && probe.methodOn405) {
+			answer = await credentialExchange.call(this, { ...probe, method: probe.methodOn405 });
 		}
-		return { status: 'Error', message: redactText(`The server redirected to ${host}; the credential was not sent there. Check the Base URL or region.`, probe.secrets) };
+		if ('problem' in answer) return { status: 'Error', message: answer.problem };
+		const redirected = redirectRefusal(answer, probe.url, probe.secrets);
+		if (redirected !== undefined) return { status: 'Error', message: redirected };
+		if (probe.accepted(answer.statusCode, answer.text)) return CREDENTIAL_OK;
+		const message = probe.refusal?.(answer.statusCode, answer.text) ?? probe.refusals[answer.statusCode] ?? probe.otherwise(answer.statusCode);
+		return { status: 'Error', message: redactText(message, probe.secrets) };
+	} catch (error) {
+		return unexpectedFailure(error, probe.secrets);
 	}
-	if (probe.accepted(answer.statusCode, answer.text)) return CREDENTIAL_OK;
-	const message = probe.refusal?.(answer.statusCode, answer.text) ?? probe.refusals[answer.statusCode] ?? probe.otherwise(answer.statusCode);
-	return { status: 'Error', message: redactText(message, probe.secrets) };
 }

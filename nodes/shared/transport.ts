@@ -25,8 +25,9 @@ import {
 } from './body';
 import type { VendorErrorDetails } from './errors';
 import { vendorApiError } from './errors';
-import { redactText, redactValue } from './redact';
 import type { RunLimits } from './runLimits';
+import type { SecretMasker } from './redact';
+import { maskParsed, redactText, secretMasker, weakSecretNotice } from './redact';
 import type { RetryPolicy, SharedBackoff } from './retry';
 import {
 	DEFAULT_RETRY_POLICY,
@@ -61,8 +62,9 @@ export interface VendorAnswer {
 	headers: Record<string, string | string[] | undefined>;
 	/** The body as received, gunzipped when it was gzip data. */
 	bytes: Buffer;
+	/** As received, secrets not masked: for errors (redacted) or a parser whose values are then masked (maskParsed). */
 	text: string;
-	/** The parsed body when it is JSON; undefined otherwise. */
+	/** The parsed body when it is JSON, with the run's secrets masked; undefined otherwise. */
 	json?: unknown;
 }
 
@@ -258,7 +260,9 @@ export async function sendRequest(
 			if (run?.timeIsUp) throw run.timeUpError(node);
 			throw vendorApiError(node, { message: outcome.problem, hint: outcome.hint, vendorCode: outcome.code }, errorContext);
 		}
-		const answer = withoutSecrets(outcome, errorContext.secrets);
+		const masker = secretMasker(errorContext.secrets);
+		noticeWeakSecret.call(this, vendor, masker, run);
+		const answer = await withoutSecrets(outcome, masker);
 
 		let retryAfterMs: number | undefined;
 		if (request.idempotent && isRetryableStatus(answer.statusCode)) {
@@ -324,15 +328,35 @@ async function refreshedTokens(this: RequestContext, request: ApiRequest): Promi
 }
 
 /**
- * The answer with every secret of the run masked, so none reaches an output
- * item, an error or a log: servers echo what they were sent (a HAL self link
+ * The answer with the run's secrets masked in its parsed JSON, the values that
+ * go into output items: servers echo what they were sent (a HAL self link
  * built from the request URL with its API key, a header in a debug field).
- * Parsed JSON is masked value by value, so numbers and structure stay as sent.
+ * Masked after parsing, so a secret written with escapes is found too, and
+ * value by value, so numbers and structure stay as sent. `text` stays as
+ * received: it reaches users only through errors, which are redacted, or a
+ * parser whose values the caller masks (maskParsed).
  */
-function withoutSecrets(answer: VendorAnswer, secrets: readonly string[]): VendorAnswer {
-	const text = redactText(answer.text, secrets);
-	if (text === answer.text) return answer;
-	return { ...answer, text, bytes: Buffer.from(text, 'utf8'), json: answer.json === undefined ? undefined : redactValue(answer.json, secrets) };
+async function withoutSecrets(answer: VendorAnswer, masker: SecretMasker): Promise<VendorAnswer> {
+	if (answer.json === undefined) return answer;
+	return { ...answer, json: await maskParsed(answer.json, masker) };
+}
+
+/** Runs (or, without run limits, contexts) already told that a secret is too weak to be masked: said once per run. */
+const toldWeak = new WeakSet<object>();
+
+/**
+ * A secret too weak to be masked in output items (see isWeakSecret) is said
+ * once per run: as an execution hint where n8n shows one, in the log otherwise.
+ */
+function noticeWeakSecret(this: RequestContext, vendor: VendorProfile, masker: SecretMasker, run: RunLimits | undefined): void {
+	// A trigger's context lasts the whole activation (legacy scheduler): its runs are its polls.
+	const told = run ?? this;
+	if (!masker.hasWeakSecret || toldWeak.has(told)) return;
+	toldWeak.add(told);
+	const notice = weakSecretNotice(vendor.name);
+	const context = this as Partial<IExecuteFunctions>;
+	if (typeof context.addExecutionHints === 'function') context.addExecutionHints({ message: notice, type: 'warning', location: 'outputPane' });
+	this.logger.warn(notice);
 }
 
 const CANCELLED: VendorErrorDetails = {

@@ -215,6 +215,18 @@ export function readOption<T extends string>(
 /** ISO 8601 date, optionally with a time (T or space) and an offset: nothing looser (Date.parse takes "1"). */
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
+/** The largest UTC offset a time zone has (+14:00, Kiribati). */
+const MAX_OFFSET_MINUTES = 14 * 60;
+
+function isKnownTimeZone(timeZone: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en-US', { timeZone });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 /** Minutes the time zone is ahead of UTC at that instant. */
 function zoneOffsetMinutes(instant: number, timeZone: string): number {
 	const parts = new Intl.DateTimeFormat('en-US', {
@@ -255,6 +267,8 @@ function parseIsoDateTime(text: string, timeZone: string): number | undefined {
 	if (offset.toUpperCase() === 'Z') return wallClock;
 	const digits = offset.slice(1).replace(':', '');
 	const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);
+	// No time zone is more than 14 hours from UTC: +99:99 is no offset at all.
+	if (Number(digits.slice(2) || 0) > 59 || minutes > MAX_OFFSET_MINUTES) return undefined;
 	return wallClock - (offset.startsWith('-') ? -1 : 1) * minutes * 60_000;
 }
 
@@ -266,8 +280,19 @@ function parseIsoDateTime(text: string, timeZone: string): number | undefined {
  */
 export function checkDateTime(node: INode, value: unknown, label: string, timeZone: string, itemIndex?: number): number {
 	let instant: number | undefined;
-	if (typeof value === 'string') instant = parseIsoDateTime(value, timeZone);
-	else if (value instanceof Date) instant = value.getTime();
+	if (typeof value === 'string') {
+		// A date without an offset is read in the workflow's time zone: one Intl does not know is named as the setting it is.
+		const match = ISO_DATE_TIME.exec(value.trim());
+		if (match !== null && match[8] === undefined && !isKnownTimeZone(timeZone)) {
+			throw inputError(
+				node,
+				`"${label}" cannot be read in the workflow's time zone "${timeZone.slice(0, 60)}": it is not a known time zone`,
+				`Set a valid time zone (e.g. Europe/Berlin) in the workflow's Settings > Timezone, or give "${label}" with an offset such as Z or +01:00.`,
+				itemIndex,
+			);
+		}
+		instant = parseIsoDateTime(value, timeZone);
+	} else if (value instanceof Date) instant = value.getTime();
 	else if (value !== null && typeof value === 'object' && (value as { isLuxonDateTime?: unknown }).isLuxonDateTime === true) {
 		const luxon = value as { isValid?: boolean; toMillis: () => number };
 		instant = luxon.isValid === false ? undefined : luxon.toMillis();

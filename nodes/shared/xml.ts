@@ -99,8 +99,12 @@ const problems = {
 		`The answer is not plain XML (attributes, comments, CDATA, mixed content or not well-formed) and is larger than ${XML_LIMITS.maxParserChars / KB} KB, the most read in that form`,
 };
 
-/** XML reads every line end as \n (XML 1.0, 2.11), whichever reader runs. */
-function normalizeLineEnds(text: string): string {
+/**
+ * XML reads every line end as \n (XML 1.0, 2.11), whichever reader runs; a
+ * byte order mark before the document is not part of it.
+ */
+function normalizeLineEnds(original: string): string {
+	const text = original.charCodeAt(0) === 0xfeff ? original.slice(1) : original;
 	return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
 
@@ -312,7 +316,7 @@ function runToEnd<T>(steps: Generator<void, T>): T {
 }
 
 /** Runs the steps, giving the event loop back whenever they have held it for YIELD_AFTER_MS. */
-async function runYielding<T>(steps: Generator<void, T>): Promise<T> {
+export async function runYielding<T>(steps: Generator<void, T>): Promise<T> {
 	let since = Date.now();
 	for (;;) {
 		const step = steps.next();

@@ -1,4 +1,4 @@
-import { basicAuthToken, redactText, redactValue } from '../../nodes/shared/redact';
+import { basicAuthToken, maskParsed, redactText, secretMasker } from '../../nodes/shared/redact';
 import { startSandbox } from '../../sandbox';
 import { runNode } from '../harness';
 
@@ -46,12 +46,14 @@ describe('redaction', () => {
 		expect(redactText(`Basic ${token}`, [token])).not.toContain(token);
 	});
 
-	it('redacts inside nested values without changing other data', () => {
+	it('masks inside nested values, keys included, without changing other data', async () => {
 		const value = { ok: 1, list: [`x${SECRET}y`, true], nested: { [SECRET]: 'k' } };
-		const redacted = redactValue(value, [SECRET]);
+		const redacted = await maskParsed(JSON.parse(JSON.stringify(value)) as typeof value, secretMasker([SECRET]));
 		expect(JSON.stringify(redacted)).not.toContain(SECRET);
 		expect(redacted.ok).toBe(1);
 		expect(redacted.list[1]).toBe(true);
+		expect(redacted.list[0]).toBe('x***y');
+		expect(Object.keys(redacted.nested)).toEqual(['***']);
 	});
 
 	it('removes lower-case percent-encoding, JSON- and XML-escaped forms', () => {
@@ -93,8 +95,8 @@ describe('redaction', () => {
 		expect(redactText(`hash ${hash.toUpperCase()} refused`, [hash])).toBe('hash *** refused');
 	});
 
-	it('removes secrets shorter than 4 characters where they stand as a whole word', () => {
-		expect(redactText('password "q1" refused (q1); q1x and aq1 stay', ['q1'])).toBe('password "***" refused (***); q1x and aq1 stay');
+	it('removes a short secret from error texts wherever it stands, inside words too', () => {
+		expect(redactText('password "q1" refused (q1); q1x and aq1 too', ['q1'])).toBe('password "***" refused (***); ***x and a*** too');
 	});
 });
 

@@ -13,7 +13,7 @@ import { vendorApiError } from '../../shared/errors';
 import { basicAuthToken } from '../../shared/redact';
 import type { VendorAnswer, VendorProfile } from '../../shared/transport';
 import { BODY_LIMITS } from '../../shared/body';
-import { firstNonObject } from '../../shared/runner';
+import { firstNonObject, notAnObject } from '../../shared/runner';
 import type { RunLimits } from '../../shared/runLimits';
 import { sendRequest } from '../../shared/transport';
 import { pathSegment, resolveBaseUrl } from '../../shared/validation';
@@ -336,7 +336,16 @@ export async function listDevices(session: GenesysSession, itemIndex: number, pa
 	if (Array.isArray(answer.devices)) {
 		devices = answer.devices as IDataObject[];
 	} else if (Array.isArray(answer.uris)) {
-		devices = (answer.uris as IDataObject['uri'][]).map((uri) => ({ uri }));
+		const uris = answer.uris as unknown[];
+		const odd = uris.findIndex((uri) => typeof uri !== 'string' || uri.trim() === '');
+		if (odd !== -1) {
+			const kind = typeof uris[odd] === 'string' ? 'an empty text' : (notAnObject(uris[odd]) ?? 'an object');
+			throw await session.answerError(itemIndex, {
+				message: `Entry ${odd} of the URI list is ${kind}, not a URI`,
+				hint: 'GWS lists device URIs as texts: the server answered something other than the documented list. Check the Base URL in the credential.',
+			});
+		}
+		devices = uris.map((uri) => ({ uri: uri as string }));
 	} else {
 		throw await session.answerError(itemIndex, {
 			message: 'The answer has no list of devices',

@@ -1,6 +1,6 @@
-import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { credentialExchange } from '../../shared/credentialProbe';
+import { CREDENTIAL_OK, credentialExchange, redirectRefusal, unexpectedFailure } from '../../shared/credentialProbe';
 import { redactText } from '../../shared/redact';
 import { kolmisoftErrorOf, readKolmisoftXml } from './index';
 import { signedForm } from './signing';
@@ -24,32 +24,48 @@ export async function kolmisoftApiTest(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
+	const secrets = [String(data.apiSecretKey ?? ''), String(data.password ?? '')];
+	try {
+		return await probe.call(this, data, secrets);
+	} catch (error) {
+		return unexpectedFailure(error, secrets);
+	}
+}
+
+async function probe(this: ICredentialTestFunctions, data: ICredentialDataDecryptedObject, secrets: string[]): Promise<INodeCredentialTestResult> {
 	const secret = String(data.apiSecretKey ?? '');
 	const baseUrl = String(data.baseUrl ?? '').replace(/\/+$/, '');
-	const secrets = [secret, String(data.password ?? '')];
+	const urlOf = (method: string) => `${baseUrl}/api/${method}`;
 	const ask = async (method: 'devices_get' | 'device_list') => {
 		const form = signedForm(method, { user_id: '0' }, secret);
 		form.set('u', String(data.username ?? ''));
 		if (data.password) form.set('p', String(data.password));
 		secrets.push(form.get('hash') ?? '');
-		return await credentialExchange.call(this, {
+		return { method, answer: await credentialExchange.call(this, {
 			method: 'POST',
-			url: `${baseUrl}/api/${method}`,
+			url: urlOf(method),
 			body: form.toString(),
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 			rejectUnauthorized: data.allowUnauthorizedCerts !== true,
 			secrets,
-		});
+		}) };
 	};
 	// A server that knows only the old name answers devices_get as an unknown method (see the node's Get Many).
-	let answer = await ask('devices_get');
-	if (!('problem' in answer) && answer.statusCode === 404) answer = await ask('device_list');
+	let { method, answer } = await ask('devices_get');
+	if (!('problem' in answer) && answer.statusCode === 404) ({ method, answer } = await ask('device_list'));
 	if ('problem' in answer) return { status: 'Error', message: answer.problem };
-	const parsed = await readKolmisoftXml(redactText(answer.text, secrets));
+	const redirected = redirectRefusal(answer, urlOf(method), secrets);
+	if (redirected !== undefined) return { status: 'Error', message: redirected };
+	// Parsed as received (masking first could break the markup); only the messages below are redacted.
+	const parsed = await readKolmisoftXml(answer.text);
 	const document = 'document' in parsed ? parsed.document : {};
 	const error = kolmisoftErrorOf(document);
 	const refusal = error ? CREDENTIAL_REFUSALS.find(([pattern]) => pattern.test(error)) : undefined;
 	if (refusal) return { status: 'Error', message: refusal[1] };
+	// Kolmisoft answers its errors with HTTP 200: any error status is not the API's answer, whatever the body.
+	if (answer.statusCode >= 400) {
+		return { status: 'Error', message: `The server answered HTTP ${answer.statusCode} to ${method}: check the Base URL (the billing root, e.g. https://host/billing) and that the server is running.` };
+	}
 	// Only the API's own answers pass: the devices list, or "User not found" for the made-up user.
 	const page = document.page as { devices?: unknown } | undefined;
 	const listed = page !== null && typeof page === 'object' && 'devices' in page;
@@ -62,5 +78,5 @@ export async function kolmisoftApiTest(
 			message: 'The server did not answer like the Kolmisoft API: check the Base URL (the billing root, e.g. https://host/billing).',
 		};
 	}
-	return { status: 'OK', message: 'Connection tested successfully' };
+	return CREDENTIAL_OK;
 }

@@ -5,6 +5,7 @@ import { vendorApiError } from '../../shared/errors';
 import type { VendorAnswer, VendorProfile } from '../../shared/transport';
 import { BODY_LIMITS } from '../../shared/body';
 import type { RunLimits } from '../../shared/runLimits';
+import { maskParsed, secretMasker } from '../../shared/redact';
 import { sendRequest, unconfirmedWrite } from '../../shared/transport';
 import { resolveBaseUrl } from '../../shared/validation';
 import type { XmlParseResult } from '../../shared/xml';
@@ -56,10 +57,14 @@ export function kolmisoftErrorOf(document: IDataObject): string | undefined {
 	const page = asObject(document.page);
 	const places = [document, page, asObject(document.status), asObject(page?.status)];
 	for (const place of places) {
-		if (place === undefined || !('error' in place)) continue;
-		const error = boundedText(Array.isArray(place.error) ? place.error[0] : place.error) || 'Unknown error';
+		// Element names are read whatever their case: some servers write <Error>.
+		const errorName = place === undefined ? undefined : Object.keys(place).find((name) => name.toLowerCase() === 'error');
+		if (place === undefined || errorName === undefined) continue;
+		const found = place[errorName];
+		const error = boundedText(Array.isArray(found) ? found[0] : found) || 'Unknown error';
 		// "Device was not created" comes with the reason in a <message> beside it.
-		const detail = boundedText(place.message);
+		const messageName = Object.keys(place).find((name) => name.toLowerCase() === 'message');
+		const detail = messageName === undefined ? '' : boundedText(place[messageName]);
 		return detail ? `${error}: ${detail}` : error;
 	}
 	return undefined;
@@ -137,6 +142,21 @@ export async function kolmisoftConnection(this: KolmisoftContext): Promise<Kolmi
 const NOT_FOUND = 404;
 const UNKNOWN_METHOD = /unknown (?:api )?method|no such method|method (?:was )?not found/i;
 
+/**
+ * The success texts Kolmisoft documents for each write (compared without case,
+ * surrounding spaces or a final full stop). Any other text, "failed" or
+ * "Device was not deleted" included, does not confirm the change.
+ */
+const DOCUMENTED_SUCCESS: Partial<Record<KolmisoftMethod, string[]>> = {
+	device_create: ['device was created', 'device created'],
+	device_update: ['device successfully updated'],
+	device_delete: ['device was deleted'],
+};
+
+function normalizedStatus(text: string): string {
+	return text.trim().replace(/\s+/g, ' ').replace(/\.$/, '').toLowerCase();
+}
+
 export interface KolmisoftAnswer {
 	/** The answer's `page` element (or the whole document when there is none). */
 	page: IDataObject;
@@ -191,6 +211,8 @@ export async function kolmisoftCall(
 				: unconfirmedWrite(kolmisoftProfile, parsed.problem),
 		);
 	}
+	// Masked once read: references such as &#228; are decoded by then, and the markup is never touched.
+	await maskParsed(parsed.document, secretMasker(secrets));
 	const error = kolmisoftErrorOf(parsed.document);
 	if (error !== undefined && call.oldName && UNKNOWN_METHOD.test(error)) return await askOldName();
 	if (error !== undefined) throw fail({ message: error, hint: hintFor(error) });
@@ -204,12 +226,16 @@ export async function kolmisoftCall(
 			return text === undefined ? undefined : fail({ message: text, hint: hintFor(text) });
 		},
 		successText() {
-			// Documented as <status><success>text</success></status>; older servers send <status>text</status>.
+			// Documented as <status><success>text</success></status>, or <status>text</status> on older servers.
 			const status = page.status;
 			const text = boundedText(asObject(status)?.success ?? status);
-			if (text !== '') return text;
+			const documented = DOCUMENTED_SUCCESS[call.method] ?? [];
+			if (documented.includes(normalizedStatus(text))) return text;
 			throw fail({
-				message: `The answer to ${call.method} reports neither success nor an error`,
+				message:
+					text === ''
+						? `The answer to ${call.method} reports neither success nor an error`
+						: `The answer to ${call.method} is not the documented success (${documented.map((entry) => `"${entry}"`).join(' or ')}): ${quoted(text)}`,
 				hint: 'The change may or may not have been made: check the device on the server before running this again, and check the Base URL.',
 			});
 		},

@@ -54,7 +54,8 @@ export const ucProfile: VendorProfile = {
 					vendorCode: 402,
 				};
 			case 404:
-				return /device/i.test(text ?? '')
+				// The API answers in the account's language: « Dispositif introuvable » is the French "Device not found".
+				return /device|dispositif|appareil/i.test(text ?? '')
 					? {
 							message: text ?? 'Device not found',
 							hint: 'The device must already be assigned to this user on the PBX before it can be made a softphone. Check Device ID and User ID.',

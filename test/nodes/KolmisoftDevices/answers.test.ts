@@ -75,7 +75,7 @@ describe('Kolmisoft Devices: none, done and wrong told apart', () => {
 		}
 		sandbox.setFaults([]);
 		const remove = await run(sandbox, { operation: 'delete', deviceId });
-		expect(remove.items[0].json).toMatchObject({ deviceId, deleted: true, success: true, message: 'Device deleted' });
+		expect(remove.items[0].json).toMatchObject({ deviceId, deleted: true, success: true, message: 'Device was deleted' });
 	});
 
 	it('"Device was not created" comes out with the reason the server gave in <message>', async () => {
