@@ -150,7 +150,79 @@ const CASES: PanelCase[] = [
 	},
 ];
 
+/** Each trigger's panel after Fetch Test Event: the manual test poll shows current devices. */
+interface TriggerCase {
+	node: string;
+	file: string;
+	type: string;
+	credentialType: string;
+	parameters: Record<string, unknown>;
+}
+
+const TRIGGERS: TriggerCase[] = [
+	{
+		node: 'Plantronics Inventory Trigger',
+		file: 'panel-plantronics-inventory-trigger.png',
+		type: 'plantronicsInventoryTrigger',
+		credentialType: 'plantronicsManagerProApi',
+		parameters: { event: 'nonCompliantDevice', scope: 'tenant', simplify: true },
+	},
+	{
+		node: 'Kolmisoft Devices Trigger',
+		file: 'panel-kolmisoft-devices-trigger.png',
+		type: 'kolmisoftDevicesTrigger',
+		credentialType: 'kolmisoftApi',
+		parameters: { event: 'deviceChanged', userIds: '101' },
+	},
+	{
+		node: 'Genesys Devices Trigger',
+		file: 'panel-genesys-devices-trigger.png',
+		type: 'genesysDevicesTrigger',
+		credentialType: 'genesysWebServicesApi',
+		parameters: { event: 'deviceStateChanged', scope: 'me' },
+	},
+];
+
+/** The credential dialog shown in the README (after its Test passed). */
+const CREDENTIAL_SCREENSHOT = { node: 'Plantronics Inventory', file: 'credential-plantronics-manager-pro.png' };
+
+/**
+ * Text of the canvas's nodes (names, subtitles) that the canvas's own controls (Execute
+ * workflow, zoom buttons) cover, or that lies outside the canvas: n8n fits the workflow edge
+ * to edge, so a node at the bottom can end up under the Execute button.
+ */
+async function coveredNodeText(page: Page): Promise<string[]> {
+	return page.evaluate(() => {
+		const controls = ['execute-workflow-button', 'zoom-to-fit', 'zoom-in-button', 'zoom-out-button']
+			.flatMap((id) => Array.from(document.querySelectorAll(`[data-test-id="${id}"]`)))
+			.map((element) => element.getBoundingClientRect());
+		const canvas = document.querySelector('.vue-flow')?.getBoundingClientRect();
+		const covered: string[] = [];
+		for (const node of Array.from(document.querySelectorAll('[data-test-id="canvas-node"]'))) {
+			const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+			for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+				const content = text.textContent?.trim() ?? '';
+				if (content === '') continue;
+				const range = document.createRange();
+				range.selectNodeContents(text);
+				for (const box of Array.from(range.getClientRects())) {
+					const under = controls.some((control) => box.left < control.right && box.right > control.left && box.top < control.bottom && box.bottom > control.top);
+					const outside = canvas !== undefined && (box.top < canvas.top || box.bottom > canvas.bottom || box.left < canvas.left || box.right > canvas.right);
+					if (under || outside) covered.push(content);
+				}
+			}
+		}
+		return [...new Set(covered)];
+	});
+}
+
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** A screenshot without n8n's passing toasts ("Node executed successfully", "Credential saved"), which cover the output. */
+async function screenshot(page: Page, file: string): Promise<void> {
+	await page.addStyleTag({ content: '.el-notification { display: none !important; }' });
+	await page.screenshot({ path: path.join(screenshotDir, file) });
+}
 
 /** The labels of the parameters the panel shows right now. */
 async function visibleLabels(page: Page): Promise<string[]> {
@@ -168,6 +240,7 @@ describe('the nodes in the n8n editor, in a browser', () => {
 	let context: BrowserContext;
 	let twin: Sandbox;
 	let workflowId: string;
+	let triggerWorkflowId: string;
 
 	beforeAll(async () => {
 		// The main job's sandbox starts with the same seed and size: its twin tells what the vendor holds.
@@ -219,6 +292,19 @@ describe('the nodes in the n8n editor, in a browser', () => {
 		const created = await context.request.post(`${base}/rest/workflows`, { data: { name: 'Editor test', nodes, connections, settings: { executionOrder: 'v1' }, active: false } });
 		expect(created.status()).toBe(200);
 		workflowId = ((await created.json()) as { data: { id: string } }).data.id;
+		// The three triggers, in a workflow of their own (a test poll reads the sandbox, nothing is remembered).
+		const triggerNodes = TRIGGERS.map((trigger, index) => ({
+			id: `e1000000-0000-4000-8000-00000000000${index + 1}`,
+			name: trigger.node,
+			type: `${local.PACKAGE_NAME}.${trigger.type}`,
+			typeVersion: 1,
+			position: [0, index * 220],
+			parameters: trigger.parameters,
+			credentials: { [trigger.credentialType]: { id: credentialIds[trigger.credentialType].id, name: credentialIds[trigger.credentialType].name } },
+		}));
+		const triggers = await context.request.post(`${base}/rest/workflows`, { data: { name: 'Editor test: triggers', nodes: triggerNodes, connections: {}, settings: { executionOrder: 'v1' }, active: false } });
+		expect(triggers.status()).toBe(200);
+		triggerWorkflowId = ((await triggers.json()) as { data: { id: string } }).data.id;
 		fs.mkdirSync(screenshotDir, { recursive: true });
 	});
 
@@ -233,11 +319,11 @@ describe('the nodes in the n8n editor, in a browser', () => {
 		if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
 	});
 
-	async function openPanel(node: string): Promise<Page> {
+	async function openPanel(node: string, workflow = workflowId): Promise<Page> {
 		const page = await context.newPage();
 		// Generous bounds: on a busy 2-core machine the editor takes a minute to load.
 		page.setDefaultTimeout(120_000);
-		await page.goto(`${base}/workflow/${workflowId}`, { waitUntil: 'domcontentloaded' });
+		await page.goto(`${base}/workflow/${workflow}`, { waitUntil: 'domcontentloaded' });
 		const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${node}"]`);
 		await canvasNode.waitFor();
 		// The canvas fits the view after the nodes appear; a double click during that lands elsewhere.
@@ -260,12 +346,44 @@ describe('the nodes in the n8n editor, in a browser', () => {
 					await page.goto(`${base}/workflow/${id}`, { waitUntil: 'domcontentloaded' });
 					const canvasNodes = page.locator('[data-test-id="canvas-node"]');
 					await canvasNodes.first().waitFor();
-					// The canvas fits the view after the nodes appear.
+					// The canvas fits the view after the nodes appear; then zoom out until the canvas's own
+					// buttons cover no node's name or subtitle.
 					await page.waitForTimeout(1500);
-					const screenshot = file.replace(/\.json$/, '.png');
-					await page.screenshot({ path: path.join(screenshotDir, screenshot) });
+					for (let step = 0; step < 4 && (await coveredNodeText(page)).length > 0; step++) {
+						await page.getByTestId('zoom-out-button').click();
+						// Off the button, so the screenshot does not show it hovered.
+						await page.mouse.move(700, 120);
+						await page.waitForTimeout(500);
+					}
+					expect(await coveredNodeText(page)).toEqual([]);
+					// No node shows the warning triangle (an issue such as a required field reported missing).
+					const withIssues = await canvasNodes.filter({ has: page.getByTestId('node-issues') }).evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-node-name')));
+					expect(withIssues).toEqual([]);
+					const png = file.replace(/\.json$/, '.png');
+					await screenshot(page, png);
 					const texts = (await canvasNodes.allInnerTexts()).map((text) => withDefaultSandboxPort(text.replace(/\s+/g, ' ').trim()));
-					checkScreenshotShows(screenshot, texts.sort());
+					checkScreenshotShows(png, texts.sort());
+				} finally {
+					await page.close();
+				}
+			});
+		}
+	});
+
+	describe('trigger panels', () => {
+		for (const trigger of TRIGGERS) {
+			it(`${trigger.node}: Fetch Test Event shows current devices (screenshot of the panel)`, async () => {
+				const page = await openPanel(trigger.node, triggerWorkflowId);
+				try {
+					await page.getByTestId('node-execute-button').dispatchEvent('click');
+					const outputPanel = page.getByTestId('output-panel');
+					const data = outputPanel.getByTestId('ndv-data-container');
+					await outputPanel.getByTestId('radio-button-json').click();
+					await data.getByText('"').first().waitFor();
+					const text = await data.innerText();
+					for (const secret of Object.values(SANDBOX_SECRETS)) expect(text).not.toContain(secret);
+					await screenshot(page, trigger.file);
+					checkScreenshotShows(trigger.file, jsonKeys(text));
 				} finally {
 					await page.close();
 				}
@@ -299,7 +417,7 @@ describe('the nodes in the n8n editor, in a browser', () => {
 				for (const secret of Object.values(SANDBOX_SECRETS)) expect(text).not.toContain(secret);
 				await outputPanel.getByTestId('radio-button-json').click();
 				await data.getByText(expected[0]).first().waitFor();
-				await page.screenshot({ path: path.join(screenshotDir, panel.file) });
+				await screenshot(page, panel.file);
 				checkScreenshotShows(panel.file, jsonKeys(await data.innerText()));
 			});
 
@@ -345,6 +463,13 @@ describe('the nodes in the n8n editor, in a browser', () => {
 				await secretInput.fill(right);
 				await modal.getByTestId('credential-save-button').click({ noWaitAfter: true });
 				await modal.getByText('Connection tested successfully').waitFor({ timeout: 60_000 });
+				if (panel.node === CREDENTIAL_SCREENSHOT.node) {
+					await screenshot(page, CREDENTIAL_SCREENSHOT.file);
+					const labels = await modal.locator('label.n8n-input-label').evaluateAll((found) =>
+						found.filter((label) => label.checkVisibility()).map((label) => (label.querySelector('span.n8n-text') ?? label).textContent?.trim() ?? ''),
+					);
+					checkScreenshotShows(CREDENTIAL_SCREENSHOT.file, labels);
+				}
 			});
 		});
 	}
