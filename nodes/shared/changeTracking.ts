@@ -62,6 +62,13 @@ export interface TrackingOptions {
 	 * fingerprint; a trigger that never reports removals saves the space.
 	 */
 	rememberIds?: boolean;
+	/**
+	 * Ids (as `removed[].id` reports them) of devices that reach the threshold
+	 * but are kept one missed poll short of it instead of being reported: their
+	 * removal could not be confirmed this time, so the next listing without
+	 * them reports them again.
+	 */
+	keepMissing?: ReadonlySet<string>;
 }
 
 /** Two devices in one listing with the same id: the listing cannot be compared device by device. */
@@ -222,8 +229,10 @@ export function trackDeviceChanges(
 		if (next.has(key)) continue;
 		stateChanged = true;
 		const missedPolls = known.missedPolls + 1;
+		const id = unescapeText(known.id) || `#${key}`;
 		if (missedPolls < threshold) next.set(key, { ...known, missedPolls });
-		else changes.removed.push({ id: unescapeText(known.id) || `#${key}`, previous: decodeValues(fields, known.encoded), current: {} });
+		else if (options.keepMissing?.has(id)) next.set(key, { ...known, missedPolls: threshold - 1 });
+		else changes.removed.push({ id, previous: decodeValues(fields, known.encoded), current: {} });
 	}
 
 	if (stateChanged) writeState(staticData, { key: stateKey, fields, devices: next });
