@@ -194,6 +194,8 @@ function createServer({ vendors, latencyMs = 0 }) {
 			delete headers['Content-Encoding'];
 			if (/gzip/.test(String(headers['Content-Type']))) headers['Content-Type'] = 'text/xml';
 		}
+		// The answer as it is now, sent `ms` later: a slow poll that read the data before a change made meanwhile.
+		if (fault && fault.kind === 'lateAnswer') await sleep(fault.ms ?? 1000);
 		if (fault && fault.kind === 'truncateGzip' && Buffer.isBuffer(body)) body = body.subarray(0, Math.floor(body.length / 2));
 		record.status = answer.status;
 		const buffer = Buffer.isBuffer(body) ? body : Buffer.from(String(body));

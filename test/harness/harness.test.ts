@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { pollTrigger, registerForTests, runNode, testCredential } from '.';
+import { durablePoller, legacyPoller, pollTrigger, registerForTests, runNode, testCredential } from '.';
 import { ProbeApi } from '../fixtures/ProbeApi.credentials';
 import { TransportProbe } from '../fixtures/TransportProbe.node';
 import { ProbePoller, ProbeTokenApi } from '../fixtures/ProbePoller.node';
@@ -39,13 +39,47 @@ describe('harness', () => {
 	it('runs a poll with a context that keeps static data across polls, and a declarative credential test', async () => {
 		const credentials = { probeTokenApi: { baseUrl: server.url, token: 'good-token' } };
 		const first = await pollTrigger({ type: 'probePoller', parameters: {}, credentials });
-		expect(first.items?.[0].json).toEqual({ polls: 1, ok: true });
+		expect(first.items?.[0].json).toMatchObject({ polls: 1, ok: true });
 		expect(server.seen.at(-1)?.authorization).toBe('Bearer good-token');
 		const second = await pollTrigger({ type: 'probePoller', parameters: {}, credentials, staticData: first.staticData });
-		expect(second.items?.[0].json).toEqual({ polls: 2, ok: true });
+		expect(second.items?.[0].json).toMatchObject({ polls: 2, ok: true });
 
 		expect(await testCredential('probeTokenApi', credentials.probeTokenApi)).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(await testCredential('probeTokenApi', { baseUrl: server.url, token: 'wrong' })).toEqual({ status: 'Error', message: 'Token rejected' });
+	});
+
+	it('legacyPoller: one context for the activation, live static data (what a failed poll changed stays), a new context after an edit', async () => {
+		let token = 'good-token';
+		const trigger = legacyPoller({ type: 'probePoller', parameters: {}, credentials: () => ({ probeTokenApi: { baseUrl: server.url, token } }) });
+		const fired = async () => (await trigger.poll()).items?.[0].json;
+		expect(await fired()).toEqual({ polls: 1, ok: true, pollsOnThisContext: 1, budgetMs: 300_000 });
+		expect(await fired()).toMatchObject({ polls: 2, pollsOnThisContext: 2 });
+		token = 'wrong';
+		const failed = await trigger.poll();
+		expect(failed.error).toBeDefined();
+		expect(trigger.staticData).toEqual({ 'node:Poller': { polls: 3 } });
+		token = 'good-token';
+		// Other credentials (or parameters) are a new activation: a new context, the same static data.
+		expect(await fired()).toMatchObject({ polls: 4, pollsOnThisContext: 1 });
+		// Ticks do not wait for each other: two polls at once share the context.
+		const [a, b] = await Promise.all([trigger.poll(), trigger.poll()]);
+		expect([a.items?.[0].json.pollsOnThisContext, b.items?.[0].json.pollsOnThisContext].sort()).toEqual([2, 3]);
+	});
+
+	it('durablePoller: a new context per poll with the poll budget, static data committed only by a successful poll', async () => {
+		let token = 'good-token';
+		const trigger = durablePoller({ type: 'probePoller', parameters: {}, credentials: () => ({ probeTokenApi: { baseUrl: server.url, token } }) });
+		expect((await trigger.poll()).items?.[0].json).toEqual({ polls: 1, ok: true, pollsOnThisContext: 1, budgetMs: 36_000 });
+		expect((await trigger.poll()).items?.[0].json).toMatchObject({ polls: 2, pollsOnThisContext: 1 });
+		token = 'wrong';
+		const failed = await trigger.poll();
+		expect(failed.error).toBeDefined();
+		expect(failed.staticData).toEqual({ 'node:Poller': { polls: 2 } });
+		token = 'good-token';
+		expect((await trigger.poll()).items?.[0].json).toMatchObject({ polls: 3, pollsOnThisContext: 1 });
+		// The editor's test run: its changes are dropped.
+		expect((await trigger.manualPoll()).items?.[0].json).toMatchObject({ polls: 4 });
+		expect(trigger.staticData).toEqual({ 'node:Poller': { polls: 3 } });
 	});
 
 	it('captures what nodes log', async () => {

@@ -4,8 +4,8 @@
  */
 export { runNode, runWorkflow } from './runWorkflow';
 export type { RunNodeOptions, RunNodeResult, WorkflowRunResult } from './runWorkflow';
-export { pollOnce, pollTrigger } from './pollTrigger';
-export type { PollOptions, PollOutcome } from './pollTrigger';
+export { activate, durablePoller, legacyPoller, pollOnce, pollTrigger, SCHEDULERS } from './pollTrigger';
+export type { Activation, ActiveTrigger, PollOptions, PollOutcome, Scheduler } from './pollTrigger';
 export { testCredential } from './credentialTest';
 export type { CredentialTestOutcome } from './credentialTest';
 export { registerForTests } from './nodeTypes';

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { SANDBOX_SECRETS, startSandbox } from '../../../sandbox';
-import { pollOnce } from '../../harness';
+import { SCHEDULERS, activate, pollOnce } from '../../harness';
 import type { PollOutcome } from '../../harness';
 
 const TYPE = 'plantronicsInventoryTrigger';
@@ -13,7 +13,7 @@ interface DeviceRecord {
 	lastSeen: { username: string; userGroups: string[] };
 }
 
-describe('Plantronics Inventory Trigger', () => {
+describe.each(SCHEDULERS)('Plantronics Inventory Trigger, %s scheduler', (scheduler) => {
 	let sandbox: Sandbox;
 	beforeEach(async () => (sandbox = await startSandbox({ size: 60, seed: 5 })));
 	afterEach(async () => await sandbox.close());
@@ -21,18 +21,19 @@ describe('Plantronics Inventory Trigger', () => {
 	const records = () => sandbox.data.plantronics.list() as DeviceRecord[];
 	const ids = (outcome: PollOutcome) => (outcome.items ?? []).map((item) => String((item.json.device as IDataObject | undefined)?.id ?? item.json.id));
 
-	/** An active trigger: each poll continues from the static data the previous successful one left. */
-	function activeTrigger(parameters: Record<string, unknown>, credentials: () => Record<string, unknown> = () => sandbox.credentials.plantronics) {
-		let staticData: IDataObject | undefined;
+	/** An active trigger on this scheduler; every poll is checked for the API key. */
+	function activeTrigger(parameters: Record<string, unknown>, credentials: () => Record<string, unknown> = () => sandbox.credentials.plantronics, staticData?: IDataObject) {
+		const active = activate(scheduler, { type: TYPE, parameters, credentials: () => ({ plantronicsManagerProApi: credentials() }), staticData });
+		const checked = (outcome: PollOutcome) => {
+			expect(JSON.stringify([outcome.items, outcome.staticData, outcome.logs, outcome.error?.message, outcome.error?.description])).not.toContain(SANDBOX_SECRETS.plantronicsApiKey);
+			return outcome;
+		};
 		return {
 			get staticData() {
-				return staticData;
+				return active.staticData;
 			},
 			async poll(overrides: Record<string, unknown> = {}, mode: 'trigger' | 'manual' = 'trigger') {
-				const outcome = await pollOnce({ type: TYPE, parameters: { ...parameters, ...overrides }, credentials: { plantronicsManagerProApi: credentials() }, staticData, mode });
-				expect(JSON.stringify([outcome.items, outcome.staticData, outcome.logs, outcome.error?.message, outcome.error?.description])).not.toContain(SANDBOX_SECRETS.plantronicsApiKey);
-				if (!outcome.error && mode === 'trigger') staticData = outcome.staticData;
-				return outcome;
+				return checked(await (mode === 'manual' ? active.manualPoll(overrides) : active.poll(overrides)));
 			},
 		};
 	}
@@ -301,14 +302,10 @@ describe('Plantronics Inventory Trigger', () => {
 	});
 
 	it('replaces the state of earlier versions with a new baseline, firing nothing', async () => {
-		const trigger = await pollOnce({
-			type: TYPE,
-			parameters: { event: 'newDevice', scope: 'tenant' },
-			credentials: { plantronicsManagerProApi: sandbox.credentials.plantronics },
-			staticData: { 'node:Poller': { key: 'newDevice|{"kind":"tenant"}', seen: 'AAAAAAAAAAAA' } },
-		});
-		expect(trigger.items).toBeNull();
-		expect(Object.keys(trigger.staticData['node:Poller'] as IDataObject)).toEqual(['changeTracking']);
+		const trigger = activeTrigger({ event: 'newDevice', scope: 'tenant' }, undefined, { 'node:Poller': { key: 'newDevice|{"kind":"tenant"}', seen: 'AAAAAAAAAAAA' } });
+		const first = await trigger.poll();
+		expect(first.items).toBeNull();
+		expect(Object.keys(first.staticData['node:Poller'] as IDataObject)).toEqual(['changeTracking']);
 	});
 });
 
