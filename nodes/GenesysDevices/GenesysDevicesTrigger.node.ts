@@ -12,7 +12,7 @@ import {
 	readMissedPolls,
 	watchedValue,
 } from '../shared/changeTrigger';
-import { inputError } from '../shared/errors';
+import { asNodeError, inputError } from '../shared/errors';
 import { checkOption, checkText, pathSegment } from '../shared/validation';
 import { scopeFields } from './actions/device/getAll.operation';
 import { GenesysSession, devicesPath, listDevices } from './transport';
@@ -184,7 +184,7 @@ async function deviceExists(context: IPollFunctions, session: GenesysSession, de
 		answer = await session.read(0, `/api/v2/devices/${pathSegment(context, deviceId, 'Device ID')}`, { fields: 'id' });
 	} catch (error) {
 		if (error instanceof NodeApiError && String(error.context.vendorCode) === '6') return false;
-		throw error;
+		throw asNodeError(context, error);
 	}
 	if (answer.device === null || typeof answer.device !== 'object') {
 		throw await session.answerError(0, { message: 'The answer has no device', hint: 'Check the Base URL in the credential.' });

@@ -18,7 +18,7 @@ import {
 	readMissedPolls,
 	watchedValue,
 } from '../shared/changeTrigger';
-import { inputError } from '../shared/errors';
+import { asNodeError, inputError } from '../shared/errors';
 import { checkOption, checkText } from '../shared/validation';
 import type { KolmisoftConnection } from './transport';
 import { devicesOfUser, kolmisoftCall, kolmisoftConnection } from './transport';
@@ -202,6 +202,6 @@ async function deviceExists(context: IPollFunctions, connection: KolmisoftConnec
 		return true;
 	} catch (error) {
 		if (error instanceof NodeApiError && /device was not found/i.test(error.message)) return false;
-		throw error;
+		throw asNodeError(context, error);
 	}
 }

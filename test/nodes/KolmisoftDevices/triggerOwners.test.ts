@@ -218,9 +218,10 @@ describe.each(SCHEDULERS)('Kolmisoft Devices Trigger owners, %s scheduler', (sch
 		// Another documented field changing does not fire.
 		kolmisoft().updateDevice(device.device_id, field === 'port' ? { ipaddr: '192.0.2.99' } : { port: '5999' });
 		expect((await trigger.pollOk()).items).toBeNull();
+		const before = device[field];
 		kolmisoft().updateDevice(device.device_id, { [field]: value });
 		const fired = await trigger.pollOk();
-		expect(json(fired.items).map((item) => [item.device_id, item[field], item.previous])).toEqual([[device.device_id, value, { [field]: device[field], user_id: '101' }]]);
+		expect(json(fired.items).map((item) => [item.device_id, item[field], item.previous])).toEqual([[device.device_id, value, { [field]: before, user_id: '101' }]]);
 	});
 });
 
