@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+
 import type { IDataObject, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 import { PollContext } from 'n8n-core';
@@ -168,7 +170,7 @@ export function legacyPoller(activation: Activation): ActiveTrigger {
 /**
  * n8n's durable scheduler (opt-in in n8n 2.41, the default from 2.45): a new
  * context per poll on a copy of the stored static data, committed only when
- * the poll succeeds; the poll is told its time budget (getPollBudgetMs: 45 s
+ * the poll succeeds and changed it; the poll is told its time budget (getPollBudgetMs: 45 s
  * less a 9 s margin by default).
  */
 export function durablePoller(activation: Activation, budgetMs = 36_000): ActiveTrigger {
@@ -180,9 +182,11 @@ export function durablePoller(activation: Activation, budgetMs = 36_000): Active
 		},
 		async poll(parameters = {}) {
 			const credentials = resolveCredentials(activation);
-			const setup = setUp(activation.type, { ...activation.parameters, ...parameters }, credentials, copy(committed), 'trigger', budgetMs);
+			const seed = copy(committed);
+			const setup = setUp(activation.type, { ...activation.parameters, ...parameters }, credentials, copy(seed), 'trigger', budgetMs);
 			const outcome = await runPoll(setup, credentials);
-			if (!outcome.error) committed = outcome.staticData;
+			// As n8n: nothing is written when the poll left its copy as it found it.
+			if (!outcome.error && !isDeepStrictEqual(outcome.staticData, seed)) committed = outcome.staticData;
 			return { ...outcome, staticData: copy(committed) };
 		},
 		manualPoll: manualPollOf(activation, () => committed),
