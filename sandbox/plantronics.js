@@ -37,7 +37,7 @@ function createPlantronics({ seed, size, credentials, pageMetadata, onlyTenant =
 	let shrunk = false;
 	const userCount = Math.max(1, Math.ceil(size / 3));
 	const usernameOf = (userIndex) => (userIndex === 0 ? 'dwalker' : `user${userIndex}`);
-	const overrides = new Map(); // device id -> { versionCompliant?, device?, lastSeenUsername? }
+	const overrides = new Map(); // device id -> { versionCompliant?, device?, lastSeenUsername?, lastSeenUserGroups?, omitCompliance? }
 	const removed = new Set();
 	const added = [];
 	const lastSeenTimes = new WeakMap();
@@ -97,7 +97,13 @@ function createPlantronics({ seed, size, credentials, pageMetadata, onlyTenant =
 		if (!override) return record;
 		if (override.versionCompliant !== undefined) record.device.versionCompliant = override.versionCompliant;
 		Object.assign(record.device, override.device ?? {});
-		if (override.lastSeenUsername !== undefined) record.lastSeen.username = override.lastSeenUsername;
+		if (override.lastSeenUsername === null) {
+			// Unassigned: the record names no last-seen user, and so no user group.
+			delete record.lastSeen.username;
+			record.lastSeen.userGroups = [];
+		} else if (override.lastSeenUsername !== undefined) record.lastSeen.username = override.lastSeenUsername;
+		if (override.lastSeenUserGroups !== undefined) record.lastSeen.userGroups = [...override.lastSeenUserGroups];
+		if (override.omitCompliance) delete record.device.versionCompliant;
 		return record;
 	}
 
@@ -119,12 +125,12 @@ function createPlantronics({ seed, size, credentials, pageMetadata, onlyTenant =
 	function list({ username, userGroups, filters }) {
 		const matchesFilters = (record) =>
 			(!username || record.lastSeen.username === username) &&
-			(!userGroups || userGroups.some((group) => record.lastSeen.userGroups.includes(group))) &&
+			(!userGroups || userGroups.some((group) => (record.lastSeen.userGroups ?? []).includes(group))) &&
 			(!filters.manufacturer || record.product.manufacturer === filters.manufacturer) &&
 			// Documented as "Product id e.g. BT600": which product field it matches is unknown, so either does.
 			(!filters.productName || record.product.name === filters.productName || record.product.modelId === filters.productName) &&
 			(!filters.deviceType || record.product.type === filters.deviceType) &&
-			(!filters.userGroup || record.lastSeen.userGroups.includes(filters.userGroup)) &&
+			(!filters.userGroup || (record.lastSeen.userGroups ?? []).includes(filters.userGroup)) &&
 			(!filters.userName || record.lastSeen.username === filters.userName) &&
 			(!filters.deviceState || filters.deviceState === 'Active') &&
 			(!filters.lastSeenStartTime || lastSeenTimes.get(record) >= new Date(filters.lastSeenStartTime).toISOString()) &&
@@ -168,14 +174,30 @@ function createPlantronics({ seed, size, credentials, pageMetadata, onlyTenant =
 		setCompliant(deviceId, compliant) {
 			data.patchDevice(deviceId, { versionCompliant: compliant });
 		},
-		/** Changes a device from now on: `versionCompliant`, fields of `device`, the last-seen `lastSeenUsername`. */
+		/**
+		 * Changes a device from now on: `versionCompliant`, fields of `device`, the last-seen `lastSeenUsername`
+		 * (null: no user, and no group), `lastSeenUserGroups`, `omitCompliance` (true: the record leaves out
+		 * `device.versionCompliant`; false: it is back).
+		 */
 		patchDevice(deviceId, patch) {
 			const override = overrides.get(deviceId) ?? {};
 			if (patch.versionCompliant !== undefined) override.versionCompliant = patch.versionCompliant;
 			if (patch.device) override.device = { ...override.device, ...patch.device };
 			if (patch.lastSeenUsername !== undefined) override.lastSeenUsername = patch.lastSeenUsername;
+			if (patch.lastSeenUserGroups !== undefined) override.lastSeenUserGroups = patch.lastSeenUserGroups;
+			if (patch.omitCompliance !== undefined) override.omitCompliance = patch.omitCompliance;
 			overrides.set(deviceId, override);
 			for (const record of added) if (record.device.id === deviceId) withOverrides(record);
+		},
+		/** The headset goes to another user, with that user's groups (a user the sandbox made up has the groups given, else none). */
+		moveDevice(deviceId, username, userGroups) {
+			const userIndex = data.usernames().indexOf(username);
+			const groups = userGroups ?? (userIndex === -1 ? [] : [GROUPS[userIndex % GROUPS.length]]);
+			data.patchDevice(deviceId, { lastSeenUsername: username, lastSeenUserGroups: groups });
+		},
+		/** The headset no longer has a last-seen user (nor groups). */
+		unassignDevice(deviceId) {
+			data.patchDevice(deviceId, { lastSeenUsername: null });
 		},
 		addDevice(partial = {}) {
 			const record = withOverrides(generated(size + added.length + 1000));

@@ -12,26 +12,43 @@ import { simplifyDevice } from './helpers/simplify';
 import { inputError } from '../shared/errors';
 import { PLANTRONICS_REGION_HOSTS } from '../shared/regions';
 import type { ObservedDevice, PollChanges, WatchedValues } from '../shared/changeTracking';
-import { DuplicateDeviceIdError, trackDeviceChanges, triggerStateKey } from '../shared/changeTracking';
+import { DuplicateDeviceIdError, fingerprint, storedValues, trackDeviceChanges, triggerStateKey } from '../shared/changeTracking';
 import { MANUAL_SAMPLE_SIZE, optionsField, readMissedPolls } from '../shared/changeTrigger';
 import { baseUrlFromCredential, checkOption, pathSegment } from '../shared/validation';
 import type { DeviceScope, InventoryDevice } from './transport';
 import { CREDENTIAL_TYPE, MAX_PAGE_SIZE, listDevices } from './transport';
 import { plantronicsManagerProApiTest } from './transport/credentialTest';
 
-const EVENTS = ['deviceReassigned', 'deviceRemoved', 'newDevice', 'nonCompliantDevice'] as const;
+const EVENTS = ['deviceAssigned', 'deviceReassigned', 'deviceRemoved', 'deviceUnassigned', 'newDevice', 'nonCompliantDevice'] as const;
 type TriggerEvent = (typeof EVENTS)[number];
 const SCOPES = ['tenant', 'user', 'userGroup'] as const;
 
+type WatchedField = 'versionCompliant' | 'lastSeenUser' | 'userMissing' | 'displayId';
+
 /**
  * What each event remembers of a device (named as in the simplified record),
- * and whether it needs the ids of devices that are gone.
+ * and whether it needs the ids of devices that are gone. `userMissing` counts
+ * the listings in a row that named no user for a device that had one.
  */
-const WATCHED: Record<TriggerEvent, { fields: Array<'versionCompliant' | 'lastSeenUser' | 'displayId'>; rememberIds: boolean }> = {
+const WATCHED: Record<TriggerEvent, { fields: WatchedField[]; rememberIds: boolean }> = {
 	newDevice: { fields: [], rememberIds: false },
 	nonCompliantDevice: { fields: ['versionCompliant'], rememberIds: false },
-	deviceReassigned: { fields: ['lastSeenUser'], rememberIds: false },
+	deviceAssigned: { fields: ['lastSeenUser', 'userMissing'], rememberIds: false },
+	deviceReassigned: { fields: ['lastSeenUser', 'userMissing'], rememberIds: false },
+	deviceUnassigned: { fields: ['lastSeenUser', 'userMissing'], rememberIds: false },
 	deviceRemoved: { fields: ['displayId', 'lastSeenUser'], rememberIds: true },
+};
+
+/** Events that report on devices leaving a listing: in a user's or group's listing, the tenant listing says where one went. */
+const FOLLOWS_DEPARTURES: ReadonlySet<TriggerEvent> = new Set(['deviceReassigned', 'deviceRemoved', 'deviceUnassigned']);
+
+const EVENT_SUBTITLES: Record<TriggerEvent, string> = {
+	deviceAssigned: 'On device assigned',
+	deviceReassigned: 'On device reassigned',
+	deviceRemoved: 'On device removed',
+	deviceUnassigned: 'On device unassigned',
+	newDevice: 'On new device',
+	nonCompliantDevice: 'On non-compliant device',
 };
 
 export class PlantronicsInventoryTrigger implements INodeType {
@@ -41,8 +58,7 @@ export class PlantronicsInventoryTrigger implements INodeType {
 		icon: { light: 'file:plantronics.svg', dark: 'file:plantronics.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle:
-			'={{ { nonCompliantDevice: "On non-compliant device", newDevice: "On new device", deviceReassigned: "On device reassigned", deviceRemoved: "On device removed" }[$parameter["event"]] }}',
+		subtitle: `={{ ${JSON.stringify(EVENT_SUBTITLES)}[$parameter["event"]] }}`,
 		// n8n's node picker shows a trigger's description on the entry it shares with the action node.
 		description:
 			'List the headsets of Plantronics Manager Pro (Poly) by tenant, user or user group, or start a workflow when one falls out of firmware compliance, appears, changes user or disappears',
@@ -59,19 +75,33 @@ export class PlantronicsInventoryTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Device Assigned',
+						value: 'deviceAssigned',
+						description:
+							"A device seen before without a last-seen user that now has one; the item carries 'previous' (user null). Watches the whole tenant: a user's or group's listing holds only devices that have a user.",
+					},
+					{
 						name: 'Device Reassigned',
 						value: 'deviceReassigned',
-						description: "A device whose last-seen user changed; the item carries the previous user under 'previous'",
+						description:
+							"A device whose last-seen user changed from one user to another, also when it left the watched user's or group's listing; the item carries the previous user under 'previous'",
 					},
 					{
 						name: 'Device Removed',
 						value: 'deviceRemoved',
-						description: 'A device missing from the list on several polls in a row (Options > Missed Polls Before Removed)',
+						description:
+							'A device the tenant no longer lists, several polls in a row (Options > Missed Polls Before Removed); one that only left the watched user or group does not count',
+					},
+					{
+						name: 'Device Unassigned',
+						value: 'deviceUnassigned',
+						description:
+							"A device that had a last-seen user and has none, several polls in a row (Options > Missed Polls Before Removed); the item carries the previous user under 'previous'",
 					},
 					{
 						name: 'New Device',
 						value: 'newDevice',
-						description: 'A device ID not seen before (or forgotten since it was removed)',
+						description: 'A device ID not seen before in the watched listing (or forgotten since it was removed or left it)',
 					},
 					{
 						name: 'Non-Compliant Device',
@@ -129,30 +159,61 @@ export class PlantronicsInventoryTrigger implements INodeType {
 		const node = this.getNode();
 		const event = checkOption(node, this.getNodeParameter('event', 'nonCompliantDevice'), 'Event', EVENTS);
 		const scope = readScope(this);
+		if (event === 'deviceAssigned' && scope.kind !== 'tenant') {
+			throw inputError(
+				node,
+				'"Device Assigned" needs the Scope "Whole Tenant"',
+				"A user's or group's listing holds only devices that already have a user, so it never sees one get its first user. To start on a headset that arrives at a user or group, choose the Event \"New Device\" with that Scope.",
+			);
+		}
 		const simplify = this.getNodeParameter('simplify', false) === true;
 		const missedPollsBeforeRemoved = readMissedPolls(this);
 		const stateKey = await readStateKey(this, event, scope);
 
-		const devices = await listDevices.call(this, { scope, filters: {}, pageSize: MAX_PAGE_SIZE });
-		requireIds(this, devices);
-		const observed = devices.map((record) => observe(record, event));
+		const devices = await listInventory(this, scope);
 		const toItem = (record: InventoryDevice, previous?: WatchedValues): INodeExecutionData => ({
 			json: { ...(simplify ? simplifyDevice(record) : record), ...(previous ? { previous } : {}) } as IDataObject,
 		});
 
 		// A manual test run shows current devices in the shape the event fires, and leaves the state alone.
 		if (this.getMode() === 'manual') {
-			const matching = event === 'nonCompliantDevice' ? devices.filter((record) => record.device.versionCompliant === false) : devices;
-			const sample = matching.slice(0, MANUAL_SAMPLE_SIZE);
-			const items = sample.map((record) => (event === 'deviceRemoved' ? removedItem(observe(record, event), simplify) : toItem(record)));
+			const items = sampleItems(event, devices, simplify, toItem);
 			return items.length ? [items] : null;
 		}
 
-		// Everything that can fail has run: only now is the stored state changed.
 		const staticData = this.getWorkflowStaticData('node');
+		const stored = storedValues(staticData, stateKey);
+		const merge = (record: InventoryDevice) => {
+			const id = String(record.device.id);
+			return { id, values: mergeUnknown(observe(record, event).values, stored?.get(fingerprint(id)), missedPollsBeforeRemoved) };
+		};
+		const observed = devices.map(merge);
+		const recordById = new Map(devices.map((record) => [String(record.device.id), record]));
+
+		// A known device that left a user's or group's listing: the tenant listing tells whether it has another
+		// user, none, still this one (a short answer), or is gone (a missed poll, as in a tenant listing).
+		const leaving: string[] = [];
+		const listed = new Set(observed.map((device) => fingerprint(device.id)));
+		const departed = stored && scope.kind !== 'tenant' && FOLLOWS_DEPARTURES.has(event) ? [...stored.keys()].filter((key) => !listed.has(key)) : [];
+		if (departed.length > 0) {
+			const wanted = new Set(departed);
+			for (const record of await listInventory(this, { kind: 'tenant' })) {
+				const id = String(record.device.id);
+				if (!wanted.has(fingerprint(id))) continue;
+				const device = merge(record);
+				observed.push(device);
+				recordById.set(id, record);
+				// Still this scope's after all, or a user missing from this answer only (kept until it is missing long enough).
+				const userPending = 'userMissing' in device.values && device.values.lastSeenUser !== null && userOf(record) === null;
+				const stillHere = inScope(record, scope) || userPending;
+				if (!stillHere) leaving.push(id);
+			}
+		}
+
+		// Everything that can fail has run: only now is the stored state changed.
 		let changes: PollChanges;
 		try {
-			changes = trackDeviceChanges(staticData, stateKey, observed, { missedPollsBeforeRemoved, rememberIds: WATCHED[event].rememberIds });
+			changes = trackDeviceChanges(staticData, stateKey, observed, { missedPollsBeforeRemoved, rememberIds: WATCHED[event].rememberIds, leaving });
 		} catch (error) {
 			if (error instanceof DuplicateDeviceIdError) {
 				throw new NodeOperationError(node, `Plantronics Manager Pro listed the device ID "${error.deviceId.slice(0, 100)}" twice in one poll`, {
@@ -168,10 +229,84 @@ export class PlantronicsInventoryTrigger implements INodeType {
 		}
 
 		if (changes.baseline || changes.added.length + changes.changed.length + changes.removed.length === 0) return null;
-		const recordById = new Map(devices.map((record) => [String(record.device.id), record]));
 		const items = firedItems(event, changes, recordById, toItem, simplify);
 		return items.length ? [items] : null;
 	}
+}
+
+/** One complete listing, every record with an ID. */
+async function listInventory(context: IPollFunctions, scope: DeviceScope): Promise<InventoryDevice[]> {
+	const devices = await listDevices.call(context, { scope, filters: {}, pageSize: MAX_PAGE_SIZE });
+	requireIds(context, devices);
+	return devices;
+}
+
+/** The previous values an item shows for a change no earlier poll saw: a test run's sample. */
+const UNKNOWN_PREVIOUS: Partial<Record<TriggerEvent, WatchedValues>> = {
+	nonCompliantDevice: { versionCompliant: null },
+	deviceAssigned: { lastSeenUser: null },
+	deviceReassigned: { lastSeenUser: null },
+	deviceUnassigned: { lastSeenUser: null },
+};
+
+/** Up to MANUAL_SAMPLE_SIZE current devices, in the shape the event fires (previous values unknown: null). */
+function sampleItems(
+	event: TriggerEvent,
+	devices: InventoryDevice[],
+	simplify: boolean,
+	toItem: (record: InventoryDevice, previous?: WatchedValues) => INodeExecutionData,
+): INodeExecutionData[] {
+	const fitting: Partial<Record<TriggerEvent, (record: InventoryDevice) => boolean>> = {
+		nonCompliantDevice: (record) => record.device.versionCompliant === false,
+		deviceAssigned: (record) => userOf(record) !== null,
+		deviceReassigned: (record) => userOf(record) !== null,
+		deviceUnassigned: (record) => userOf(record) === null,
+	};
+	const matching = fitting[event] ? devices.filter(fitting[event]) : devices;
+	// Unassigned devices may be few: the shape matters more than the values, so any device fills in.
+	const sample = (matching.length || event !== 'deviceUnassigned' ? matching : devices).slice(0, MANUAL_SAMPLE_SIZE);
+	if (event === 'deviceRemoved') return sample.map((record) => removedItem(observe(record, event), simplify));
+	return sample.map((record) => toItem(record, UNKNOWN_PREVIOUS[event]));
+}
+
+/** The user a record names, or null when it names none. */
+function userOf(record: InventoryDevice): string | null {
+	const username = (record.lastSeen as IDataObject | undefined)?.username;
+	return typeof username === 'string' && username.trim() !== '' ? username : null;
+}
+
+/** Whether a record from the tenant listing belongs in the watched user's or groups' listing (names compared case-insensitively). */
+function inScope(record: InventoryDevice, scope: DeviceScope): boolean {
+	if (scope.kind === 'tenant') return true;
+	const lastSeen = record.lastSeen as IDataObject | undefined;
+	if (scope.kind === 'user') return userOf(record)?.toLowerCase() === scope.username.toLowerCase();
+	const groups = Array.isArray(lastSeen?.userGroups) ? (lastSeen.userGroups as unknown[]).map((group) => String(group).toLowerCase()) : [];
+	return parseUserGroups(scope.userGroups).some((group) => groups.includes(group.toLowerCase()));
+}
+
+/**
+ * What one answer leaves out is unknown, not a change: a missing
+ * versionCompliant keeps the last known one; a missing user keeps the last
+ * one until `missedPolls` listings in a row named none (the same tolerance as
+ * for a device missing from a listing), or for good where user changes do not
+ * fire (Device Removed).
+ */
+function mergeUnknown(current: WatchedValues, previous: WatchedValues | undefined, missedPolls: number): WatchedValues {
+	const values = { ...current };
+	if ('versionCompliant' in values && values.versionCompliant === null && previous) values.versionCompliant = previous.versionCompliant ?? null;
+	if ('userMissing' in values) {
+		const before = previous?.lastSeenUser ?? null;
+		if (values.lastSeenUser !== null || before === null) values.userMissing = 0;
+		else {
+			const missing = Number(previous?.userMissing ?? 0) + 1;
+			values.lastSeenUser = missing < missedPolls ? before : null;
+			values.userMissing = missing < missedPolls ? missing : 0;
+		}
+	} else if ('lastSeenUser' in values && values.lastSeenUser === null && previous) {
+		// A removal names the last user the trigger knew.
+		values.lastSeenUser = previous.lastSeenUser ?? null;
+	}
+	return values;
 }
 
 function firedItems(
@@ -182,19 +317,27 @@ function firedItems(
 	simplify: boolean,
 ): INodeExecutionData[] {
 	const record = (id: string) => recordById.get(id) as InventoryDevice;
+	const userChanges = (fires: (before: WatchedValues[string], after: WatchedValues[string]) => boolean) =>
+		changes.changed
+			.filter((change) => change.previous.lastSeenUser !== change.current.lastSeenUser && fires(change.previous.lastSeenUser, change.current.lastSeenUser))
+			.map((change) => toItem(record(change.id), { lastSeenUser: change.previous.lastSeenUser }));
 	switch (event) {
 		case 'newDevice':
 			return changes.added.map((device) => toItem(record(device.id)));
 		case 'nonCompliantDevice':
 			// A device not known before fires when it is non-compliant; a known one when it turns so.
 			return [
-				...changes.added.filter((device) => device.values.versionCompliant === false).map((device) => toItem(record(device.id))),
+				...changes.added.filter((device) => device.values.versionCompliant === false).map((device) => toItem(record(device.id), { versionCompliant: null })),
 				...changes.changed
 					.filter((change) => change.previous.versionCompliant !== false && change.current.versionCompliant === false)
 					.map((change) => toItem(record(change.id), change.previous)),
 			];
+		case 'deviceAssigned':
+			return userChanges((before) => before === null);
 		case 'deviceReassigned':
-			return changes.changed.map((change) => toItem(record(change.id), change.previous));
+			return userChanges((before, after) => before !== null && after !== null);
+		case 'deviceUnassigned':
+			return userChanges((_, after) => after === null);
 		case 'deviceRemoved':
 			return changes.removed.map((change) => removedItem({ id: change.id, values: change.previous }, simplify));
 	}
@@ -212,9 +355,10 @@ function removedItem(device: ObservedDevice, simplify: boolean): INodeExecutionD
 const asWatched = (value: unknown) => (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number' ? value : null);
 
 function observe(record: InventoryDevice, event: TriggerEvent): ObservedDevice {
-	const known: Record<(typeof WATCHED)[TriggerEvent]['fields'][number], unknown> = {
+	const known: Record<WatchedField, unknown> = {
 		versionCompliant: record.device.versionCompliant,
-		lastSeenUser: (record.lastSeen as IDataObject | undefined)?.username,
+		lastSeenUser: userOf(record),
+		userMissing: 0,
 		displayId: record.device.displayId,
 	};
 	const values: WatchedValues = {};

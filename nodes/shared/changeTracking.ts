@@ -69,6 +69,12 @@ export interface TrackingOptions {
 	 * them reports them again.
 	 */
 	keepMissing?: ReadonlySet<string>;
+	/**
+	 * Ids of listed devices that left what the trigger watches (another
+	 * user's listing, say): compared and reported like the others, then
+	 * dropped from the state, never reported removed.
+	 */
+	leaving?: string[];
 }
 
 /** Two devices in one listing with the same id: the listing cannot be compared device by device. */
@@ -180,6 +186,17 @@ function decodeValues(fields: string[], encoded: string): WatchedValues {
 }
 
 /**
+ * The watched values stored for each device at the last complete listing, by
+ * fingerprint; undefined when nothing is stored for this state key yet (the
+ * next tracked listing is a baseline).
+ */
+export function storedValues(staticData: IDataObject, stateKey: string): Map<string, WatchedValues> | undefined {
+	const stored = readState(staticData);
+	if (stored?.key !== stateKey) return undefined;
+	return new Map([...stored.devices].map(([key, known]) => [key, decodeValues(stored.fields, known.encoded)]));
+}
+
+/**
  * Compare one complete, successful listing with the stored state, update the
  * state in staticData, report the changes. A different stateKey starts a new
  * baseline. Throws DuplicateDeviceIdError (state untouched) when one id is
@@ -206,13 +223,18 @@ export function trackDeviceChanges(
 	}
 
 	const next = new Map<string, Remembered>();
+	const leavingIds = new Set(options.leaving);
+	const left = new Set<string>();
 	const changes: PollChanges = { baseline: previous === undefined, added: [], removed: [], changed: [] };
 	let stateChanged = !previous || fields.length !== previous.fields.length;
 	for (const device of devices) {
 		const key = fingerprint(device.id);
-		if (next.has(key)) throw new DuplicateDeviceIdError(device.id);
+		if (next.has(key) || left.has(key)) throw new DuplicateDeviceIdError(device.id);
 		const entry: Remembered = { missedPolls: 0, id: rememberIds ? escapeText(bounded(device.id)) : '', encoded: encodeValues(fields, device.values) };
-		next.set(key, entry);
+		if (leavingIds.has(device.id)) {
+			left.add(key);
+			stateChanged = true;
+		} else next.set(key, entry);
 		if (!previous) continue;
 		const known = previous.devices.get(key);
 		if (!known) {
@@ -226,7 +248,7 @@ export function trackDeviceChanges(
 		}
 	}
 	for (const [key, known] of previous?.devices ?? []) {
-		if (next.has(key)) continue;
+		if (next.has(key) || left.has(key)) continue;
 		stateChanged = true;
 		const missedPolls = known.missedPolls + 1;
 		const id = unescapeText(known.id) || `#${key}`;

@@ -276,7 +276,7 @@ describe.each(SCHEDULERS)('Plantronics Inventory Trigger, %s scheduler', (schedu
 		const trigger = activeTrigger({ event: 'newDevice', scope: 'tenant' });
 		const sentBefore = sandbox.requests.length;
 		const badEvent = await trigger.poll({ event: 'created' });
-		expect(badEvent.error?.message).toBe('"Event" must be one of deviceReassigned, deviceRemoved, newDevice, nonCompliantDevice, but it is "created"');
+		expect(badEvent.error?.message).toBe('"Event" must be one of deviceAssigned, deviceReassigned, deviceRemoved, deviceUnassigned, newDevice, nonCompliantDevice, but it is "created"');
 		const badScope = await trigger.poll({ scope: 'mine' });
 		expect(badScope.error?.message).toBe('"Scope" must be one of tenant, user, userGroup, but it is "mine"');
 		const badThreshold = await trigger.poll({ options: { missedPollsBeforeRemoved: 0 } });
