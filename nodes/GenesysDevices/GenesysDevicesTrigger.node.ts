@@ -123,6 +123,7 @@ export class GenesysDevicesTrigger implements INodeType {
 	methods = { credentialTest: { genesysWebServicesApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const startedAt = Date.now();
 		// Everything is read and checked before the first request.
 		const node = this.getNode();
 		const event = checkOption(node, this.getNodeParameter('event'), 'Event', Object.keys(EVENTS) as TriggerEvent[]);
@@ -150,6 +151,7 @@ export class GenesysDevicesTrigger implements INodeType {
 			{
 				event,
 				kind: EVENTS[event],
+				startedAt,
 				watching: [credentials.baseUrl, credentials.username, scope satisfies TriggerScope, scope === 'users' ? userIds : userId],
 				devices,
 				ownerField: owned ? OWNER_FIELD : undefined,

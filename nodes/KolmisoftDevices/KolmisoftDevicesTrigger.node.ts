@@ -109,6 +109,7 @@ export class KolmisoftDevicesTrigger implements INodeType {
 	methods = { credentialTest: { kolmisoftApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const startedAt = Date.now();
 		// Everything is read and checked before the first request.
 		const event = checkOption(this.getNode(), this.getNodeParameter('event'), 'Event', Object.keys(EVENTS) as TriggerEvent[]);
 		const userIds = readUserIds(this);
@@ -127,6 +128,7 @@ export class KolmisoftDevicesTrigger implements INodeType {
 			{
 				event,
 				kind: EVENTS[event],
+				startedAt,
 				watching: [connection.baseUrl, connection.credentials.username, userIds, watchFields],
 				devices,
 				ownerField: 'user_id',

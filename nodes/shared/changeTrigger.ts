@@ -76,6 +76,8 @@ export interface ChangePoll {
 	watching: unknown[];
 	/** The complete listing of this poll. */
 	devices: ListedDevice[];
+	/** When the poll started (Date.now()): look-ups keep within the poll's time budget from then. */
+	startedAt: number;
 	/**
 	 * The item field that names the user a device was listed under (`user_id`, `user`),
 	 * for a trigger that lists devices user by user: every item carries it, and
@@ -95,10 +97,18 @@ export interface ChangePoll {
 /**
  * Devices missing from the listings are looked up one by one before Device
  * Removed fires: at most `perPoll` per poll, `concurrency` at a time, none
- * started after `timeMs` from the first. Those not looked up (or whose
- * look-up failed) wait for the next poll.
+ * started after `timeMs` from the first, nor once less than `budgetMarginMs`
+ * is left of the poll's time budget (n8n's getPollBudgetMs). Those not looked
+ * up (or whose look-up failed) wait for the next poll.
  */
-export const REMOVAL_CHECKS = { perPoll: 50, concurrency: 4, timeMs: 10_000 };
+export const REMOVAL_CHECKS = { perPoll: 50, concurrency: 4, timeMs: 10_000, budgetMarginMs: 5_000 };
+
+/** The time after which no look-up starts. n8n 1.x has no poll budget: then only `timeMs` counts. */
+function lookUpDeadline(context: IPollFunctions, startedAt: number): number {
+	const own = Date.now() + REMOVAL_CHECKS.timeMs;
+	if (typeof context.getPollBudgetMs !== 'function') return own;
+	return Math.min(own, startedAt + context.getPollBudgetMs() - REMOVAL_CHECKS.budgetMarginMs);
+}
 
 /** Turns a listed value into one that can be stored and compared: text, number, boolean or null. */
 export function watchedValue(value: unknown): WatchedValues[string] {
@@ -136,7 +146,7 @@ async function checkRemovals(context: IPollFunctions, poll: ChangePoll, candidat
 	const gone: DeviceChange[] = [];
 	const unsure = new Set(candidates.slice(REMOVAL_CHECKS.perPoll).map((change) => change.id));
 	const queue = candidates.slice(0, REMOVAL_CHECKS.perPoll);
-	const stopAt = Date.now() + REMOVAL_CHECKS.timeMs;
+	const stopAt = lookUpDeadline(context, poll.startedAt);
 	let failures = 0;
 	const worker = async () => {
 		for (let change = queue.shift(); change; change = queue.shift()) {
@@ -154,7 +164,9 @@ async function checkRemovals(context: IPollFunctions, poll: ChangePoll, candidat
 	};
 	await Promise.all(Array.from({ length: REMOVAL_CHECKS.concurrency }, worker));
 	if (unsure.size > 0) {
-		context.logger.warn(`${unsure.size} device(s) missing from the listing wait for the next poll: ${failures} look-up(s) failed, the others were not looked up in this poll`);
+		context.logger.warn(
+			`${unsure.size} device(s) missing from the listing wait for the next poll: ${failures} look-up(s) failed, the others were not looked up within this poll's limits`,
+		);
 	}
 	// In the order of the state, whatever order the look-ups finished in.
 	const order = new Map(candidates.map((change, index) => [change.id, index]));

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox } from '../../../sandbox';
-import { SCHEDULERS } from '../../harness';
+import { durablePoller, SCHEDULERS } from '../../harness';
 import type { PollOutcome } from '../../harness';
 import { changeTriggerPolls } from '../changeTriggerPolls';
 import { formOf } from './run';
@@ -228,3 +228,33 @@ describe.each(SCHEDULERS)('Kolmisoft Devices Trigger owners, %s scheduler', (sch
 function withoutUser(device: Device): IDataObject {
 	return Object.fromEntries(Object.entries(device).filter(([key]) => key !== 'user_id'));
 }
+
+describe('Kolmisoft Devices Trigger look-ups and the poll time budget (durable scheduler)', () => {
+	let sandbox: Sandbox;
+	beforeAll(async () => (sandbox = await startSandbox({ size: 3 })));
+	afterAll(async () => await sandbox.close());
+
+	it('no look-up starts when less than 5 s of the poll budget is left: the device waits, and fires at a poll with time left', async () => {
+		const kolmisoft = sandbox.data.kolmisoft;
+		const device = kolmisoft.addDevice('102') as Device;
+		const activation = {
+			type: TYPE,
+			parameters: { event: 'deviceRemoved', userIds: '102', options: { missedPollsBeforeRemoved: 1 } },
+			credentials: () => ({ kolmisoftApi: sandbox.credentials.kolmisoft }),
+		};
+		const tight = durablePoller(activation, 4_000);
+		expect((await tight.poll()).error).toBeUndefined();
+		kolmisoft.removeDevice(device.device_id);
+		sandbox.clearRequests();
+		const short = await tight.poll();
+		expect(short.error).toBeUndefined();
+		expect(short.items).toBeNull();
+		expect(sandbox.requests.filter((request) => request.path === DETAILS)).toEqual([]);
+		expect(short.logs.join('\n')).toMatch(/1 device\(s\) missing from the listing wait for the next poll/);
+
+		const roomy = durablePoller({ ...activation, staticData: tight.staticData }, 36_000);
+		const next = await roomy.poll();
+		expect(next.items?.map((item) => item.json.device_id)).toEqual([device.device_id]);
+	});
+});
+
