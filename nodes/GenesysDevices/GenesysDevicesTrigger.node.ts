@@ -13,6 +13,7 @@ import {
 	watchedValue,
 } from '../shared/changeTrigger';
 import { asNodeError, inputError } from '../shared/errors';
+import { startPoll } from '../shared/runLimits';
 import { checkOption, checkText, pathSegment } from '../shared/validation';
 import { scopeFields } from './actions/device/getAll.operation';
 import { GenesysSession, devicesPath, listDevices } from './transport';
@@ -123,7 +124,7 @@ export class GenesysDevicesTrigger implements INodeType {
 	methods = { credentialTest: { genesysWebServicesApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const startedAt = Date.now();
+		const run = startPoll(this);
 		// Everything is read and checked before the first request.
 		const node = this.getNode();
 		const event = checkOption(node, this.getNodeParameter('event'), 'Event', Object.keys(EVENTS) as TriggerEvent[]);
@@ -136,7 +137,7 @@ export class GenesysDevicesTrigger implements INodeType {
 		const listings = scope === 'users' ? userIds.map((id) => ({ owner: id, path: devicesPath(this, 'user', id) })) : [{ owner: undefined, path: devicesPath(this, scope, userId) }];
 		const missedPolls = readMissedPolls(this);
 
-		const session = new GenesysSession(this);
+		const session = new GenesysSession(this, run);
 		const devices: ListedDevice[] = [];
 		for (const { owner, path } of listings) {
 			const records = await listDevices(session, 0, path, { fields: '*' });
@@ -151,9 +152,9 @@ export class GenesysDevicesTrigger implements INodeType {
 			{
 				event,
 				kind: EVENTS[event],
-				startedAt,
 				watching: [credentials.baseUrl, credentials.username, scope satisfies TriggerScope, scope === 'users' ? userIds : userId],
 				devices,
+				run,
 				ownerField: owned ? OWNER_FIELD : undefined,
 				removedItem: (id, previous) => (owned ? { id, [OWNER_FIELD]: previous[OWNER_FIELD] ?? null, previous } : { id, previous }),
 				stillExists: async (id) => await deviceExists(this, session, id),

@@ -19,6 +19,7 @@ import {
 	watchedValue,
 } from '../shared/changeTrigger';
 import { asNodeError, inputError } from '../shared/errors';
+import { startPoll } from '../shared/runLimits';
 import { checkOption, checkText } from '../shared/validation';
 import type { KolmisoftConnection } from './transport';
 import { devicesOfUser, kolmisoftCall, kolmisoftConnection } from './transport';
@@ -109,13 +110,13 @@ export class KolmisoftDevicesTrigger implements INodeType {
 	methods = { credentialTest: { kolmisoftApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const startedAt = Date.now();
+		const run = startPoll(this);
 		// Everything is read and checked before the first request.
 		const event = checkOption(this.getNode(), this.getNodeParameter('event'), 'Event', Object.keys(EVENTS) as TriggerEvent[]);
 		const userIds = readUserIds(this);
 		const watchFields = event === 'deviceChanged' ? readWatchFields(this) : [];
 		const missedPolls = readMissedPolls(this);
-		const connection = await kolmisoftConnection.call(this);
+		const connection = { ...(await kolmisoftConnection.call(this)), run };
 
 		const devices: ListedDevice[] = [];
 		for (const userId of userIds) {
@@ -128,9 +129,9 @@ export class KolmisoftDevicesTrigger implements INodeType {
 			{
 				event,
 				kind: EVENTS[event],
-				startedAt,
 				watching: [connection.baseUrl, connection.credentials.username, userIds, watchFields],
 				devices,
+				run,
 				ownerField: 'user_id',
 				removedItem: (id, previous) => ({ device_id: id, user_id: previous.user_id ?? null, previous }),
 				stillExists: async (id) => await deviceExists(this, connection, id),

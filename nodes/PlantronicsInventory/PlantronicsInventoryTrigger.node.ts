@@ -13,8 +13,12 @@ import { inputError } from '../shared/errors';
 import { PLANTRONICS_REGION_HOSTS } from '../shared/regions';
 import type { ObservedDevice, PollChanges, WatchedValues } from '../shared/changeTracking';
 import { DuplicateDeviceIdError, fingerprint, storedValues, trackDeviceChanges, triggerStateKey } from '../shared/changeTracking';
-import { MANUAL_SAMPLE_SIZE, optionsField, readMissedPolls } from '../shared/changeTrigger';
-import { baseUrlFromCredential, checkOption, pathSegment } from '../shared/validation';
+import { MANUAL_SAMPLE_SIZE, logStalePoll, optionsField, readMissedPolls } from '../shared/changeTrigger';
+import { MAX_PARALLEL_REQUESTS } from '../shared/paging';
+import type { RunLimits } from '../shared/runLimits';
+import { startPoll } from '../shared/runLimits';
+import { baseUrlFromCredential, checkInteger, checkOption, pathSegment } from '../shared/validation';
+import { TRIGGER_PARALLEL_REQUESTS, parallelRequestsOption } from './helpers/parallelRequests';
 import type { DeviceScope, InventoryDevice } from './transport';
 import { CREDENTIAL_TYPE, MAX_PAGE_SIZE, listDevices } from './transport';
 import { plantronicsManagerProApiTest } from './transport/credentialTest';
@@ -149,13 +153,14 @@ export class PlantronicsInventoryTrigger implements INodeType {
 				default: false,
 				description: 'Whether to return a flat, readable record per device instead of the full nested one',
 			},
-			optionsField,
+			{ ...optionsField, options: [...(optionsField.options ?? []), parallelRequestsOption(TRIGGER_PARALLEL_REQUESTS)] },
 		],
 	};
 
 	methods = { credentialTest: { plantronicsManagerProApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const run = startPoll(this);
 		const node = this.getNode();
 		const event = checkOption(node, this.getNodeParameter('event', 'nonCompliantDevice'), 'Event', EVENTS);
 		const scope = readScope(this);
@@ -168,9 +173,14 @@ export class PlantronicsInventoryTrigger implements INodeType {
 		}
 		const simplify = this.getNodeParameter('simplify', false) === true;
 		const missedPollsBeforeRemoved = readMissedPolls(this);
+		const parallelRequests = checkInteger(node, this.getNodeParameter('options.parallelRequests', TRIGGER_PARALLEL_REQUESTS), 'Parallel Requests', {
+			min: 1,
+			max: MAX_PARALLEL_REQUESTS,
+		});
 		const stateKey = await readStateKey(this, event, scope);
 
-		const devices = await listInventory(this, scope);
+		const listing = { parallelRequests, run };
+		const devices = await listInventory(this, scope, listing);
 		const toItem = (record: InventoryDevice, previous?: WatchedValues): INodeExecutionData => ({
 			json: { ...(simplify ? simplifyDevice(record) : record), ...(previous ? { previous } : {}) } as IDataObject,
 		});
@@ -197,7 +207,7 @@ export class PlantronicsInventoryTrigger implements INodeType {
 		const departed = stored && scope.kind !== 'tenant' && FOLLOWS_DEPARTURES.has(event) ? [...stored.keys()].filter((key) => !listed.has(key)) : [];
 		if (departed.length > 0) {
 			const wanted = new Set(departed);
-			for (const record of await listInventory(this, { kind: 'tenant' })) {
+			for (const record of await listInventory(this, { kind: 'tenant' }, listing)) {
 				const id = String(record.device.id);
 				if (!wanted.has(fingerprint(id))) continue;
 				const device = merge(record);
@@ -213,14 +223,23 @@ export class PlantronicsInventoryTrigger implements INodeType {
 		// Everything that can fail has run: only now is the stored state changed.
 		let changes: PollChanges;
 		try {
-			changes = trackDeviceChanges(staticData, stateKey, observed, { missedPollsBeforeRemoved, rememberIds: WATCHED[event].rememberIds, leaving });
+			changes = trackDeviceChanges(staticData, stateKey, observed, {
+				missedPollsBeforeRemoved,
+				rememberIds: WATCHED[event].rememberIds,
+				leaving,
+				listingStartedAt: run.startedAt,
+			});
 		} catch (error) {
 			if (error instanceof DuplicateDeviceIdError) {
 				throw new NodeOperationError(node, `Plantronics Manager Pro listed the device ID "${error.deviceId.slice(0, 100)}" twice in one poll`, {
 					description: 'The trigger tells devices apart by "device.id". Nothing was fired and the stored state is unchanged; contact Poly support about the records.',
 				});
 			}
-			throw new NodeOperationError(node, error as Error);
+			throw new NodeOperationError(node, (error as Error).message, { description: (error as { description?: string }).description });
+		}
+		if (changes.stale) {
+			logStalePoll(this, changes.stale);
+			return null;
 		}
 		// State written by earlier versions of this trigger (a string of fingerprints).
 		if ('seen' in staticData) {
@@ -235,8 +254,8 @@ export class PlantronicsInventoryTrigger implements INodeType {
 }
 
 /** One complete listing, every record with an ID. */
-async function listInventory(context: IPollFunctions, scope: DeviceScope): Promise<InventoryDevice[]> {
-	const devices = await listDevices.call(context, { scope, filters: {}, pageSize: MAX_PAGE_SIZE });
+async function listInventory(context: IPollFunctions, scope: DeviceScope, limits: { parallelRequests: number; run: RunLimits }): Promise<InventoryDevice[]> {
+	const devices = await listDevices.call(context, { scope, filters: {}, pageSize: MAX_PAGE_SIZE, ...limits });
 	requireIds(context, devices);
 	return devices;
 }

@@ -51,23 +51,13 @@ export const BODY_LIMITS = {
  * read of a vendor that answers page by page: the byte cap holds per answer,
  * this across all of them, so a server that never says it is done cannot run
  * n8n out of memory. Pages read are about what the run keeps (the devices).
+ * Counted by the run's RunLimits (runLimits.ts), made afresh at every
+ * execution and every poll.
  */
 export const RUN_BUDGETS = {
 	/** About 170,000 Plantronics devices of 1.5 KB. */
 	plantronicsBytes: 256 * MB,
 } as const;
-
-const bytesReadPerRun = new WeakMap<object, number>();
-
-/**
- * Adds an answer's size to what this run (its node context) has read; true
- * when that passes the budget.
- */
-export function exceedsRunBudget(run: object, bytes: number, budget: number): boolean {
-	const total = (bytesReadPerRun.get(run) ?? 0) + bytes;
-	bytesReadPerRun.set(run, total);
-	return total > budget;
-}
 
 export function megabytes(bytes: number): number {
 	return Math.round(bytes / MB);

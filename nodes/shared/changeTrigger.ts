@@ -1,8 +1,9 @@
 import type { IDataObject, INodeExecutionData, INodeProperties, INodePropertyOptions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { DeviceChange, ObservedDevice, TrackingOptions, WatchedValues } from './changeTracking';
-import { STATE_ENTRY, trackDeviceChanges, triggerStateKey } from './changeTracking';
+import type { DeviceChange, ObservedDevice, PollChanges, TrackingOptions, WatchedValues } from './changeTracking';
+import { STATE_ENTRY, canonicalJson, trackDeviceChanges, triggerStateKey } from './changeTracking';
+import type { RunLimits } from './runLimits';
 import { checkInteger } from './validation';
 
 /**
@@ -76,8 +77,8 @@ export interface ChangePoll {
 	watching: unknown[];
 	/** The complete listing of this poll. */
 	devices: ListedDevice[];
-	/** When the poll started (Date.now()): look-ups keep within the poll's time budget from then. */
-	startedAt: number;
+	/** The poll's limits: when it began listing tells a stale poll (see changeTracking); look-ups keep within its time budget. */
+	run: RunLimits;
 	/**
 	 * The item field that names the user a device was listed under (`user_id`, `user`),
 	 * for a trigger that lists devices user by user: every item carries it, and
@@ -98,24 +99,17 @@ export interface ChangePoll {
  * Devices missing from the listings are looked up one by one before Device
  * Removed fires: at most `perPoll` per poll, `concurrency` at a time, none
  * started after `timeMs` from the first, nor once less than `budgetMarginMs`
- * is left of the poll's time budget (n8n's getPollBudgetMs). Those not looked
- * up (or whose look-up failed) wait for the next poll.
+ * is left of the poll's time budget (RunLimits). Those not looked up (or
+ * whose look-up failed) wait for the next poll.
  */
 export const REMOVAL_CHECKS = { perPoll: 50, concurrency: 4, timeMs: 10_000, budgetMarginMs: 5_000 };
-
-/** The time after which no look-up starts. n8n 1.x has no poll budget: then only `timeMs` counts. */
-function lookUpDeadline(context: IPollFunctions, startedAt: number): number {
-	const own = Date.now() + REMOVAL_CHECKS.timeMs;
-	if (typeof context.getPollBudgetMs !== 'function') return own;
-	return Math.min(own, startedAt + context.getPollBudgetMs() - REMOVAL_CHECKS.budgetMarginMs);
-}
 
 /** Turns a listed value into one that can be stored and compared: text, number, boolean or null. */
 export function watchedValue(value: unknown): WatchedValues[string] {
 	if (value === undefined || value === null) return null;
 	if (typeof value === 'string' || typeof value === 'boolean') return value;
 	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-	return JSON.stringify(value);
+	return canonicalJson(value);
 }
 
 export function readMissedPolls(context: IPollFunctions): number {
@@ -146,11 +140,11 @@ async function checkRemovals(context: IPollFunctions, poll: ChangePoll, candidat
 	const gone: DeviceChange[] = [];
 	const unsure = new Set(candidates.slice(REMOVAL_CHECKS.perPoll).map((change) => change.id));
 	const queue = candidates.slice(0, REMOVAL_CHECKS.perPoll);
-	const stopAt = lookUpDeadline(context, poll.startedAt);
+	const stopAt = Date.now() + REMOVAL_CHECKS.timeMs;
 	let failures = 0;
 	const worker = async () => {
 		for (let change = queue.shift(); change; change = queue.shift()) {
-			if (Date.now() > stopAt) {
+			if (Date.now() > stopAt || poll.run.remainingMs() < REMOVAL_CHECKS.budgetMarginMs) {
 				unsure.add(change.id);
 				continue;
 			}
@@ -179,7 +173,7 @@ function compare(context: IPollFunctions, staticData: IDataObject, stateKey: str
 		return trackDeviceChanges(staticData, stateKey, devices, options);
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), (error as Error).message, {
-			description: 'Nothing was fired and the stored state is unchanged: the listing cannot be compared device by device.',
+			description: (error as { description?: string }).description ?? 'Nothing was fired and the stored state is unchanged.',
 		});
 	}
 }
@@ -211,23 +205,32 @@ export async function changeItems(context: IPollFunctions, poll: ChangePoll, mis
 	const staticData = context.getWorkflowStaticData('node');
 	const observed = poll.devices.map((device) => ({ id: device.id, values: trackedValues(poll, device) }));
 	// Only removals are reported by their id alone; the other events take ids from the listing.
-	const options: TrackingOptions = { missedPollsBeforeRemoved, rememberIds: poll.kind === 'removed' };
+	const options: TrackingOptions = { missedPollsBeforeRemoved, rememberIds: poll.kind === 'removed', listingStartedAt: poll.run.startedAt };
+	const quiet = (changes: PollChanges) => {
+		if (changes.stale) logStalePoll(context, changes.stale);
+		return changes.stale !== undefined || changes.baseline;
+	};
 
-	if (poll.kind === 'removed') {
+	if (poll.kind === 'removed' && poll.stillExists) {
 		// Compared on a copy first: a removal that cannot be confirmed yet must stay in the state.
 		const scratch: IDataObject = { ...staticData };
-		let changes = compare(context, scratch, stateKey, observed, options);
-		let removed = changes.removed;
-		let unsure = new Set<string>();
-		if (!changes.baseline && removed.length > 0 && poll.stillExists) ({ gone: removed, unsure } = await checkRemovals(context, poll, removed));
-		if (unsure.size > 0) changes = compare(context, staticData, stateKey, observed, { ...options, keepMissing: unsure });
-		else if (scratch[STATE_ENTRY] !== staticData[STATE_ENTRY]) staticData[STATE_ENTRY] = scratch[STATE_ENTRY];
-		if (changes.baseline) return null;
-		return toItems(removed.map((change) => poll.removedItem(change.id, change.previous)));
+		const first = compare(context, scratch, stateKey, observed, options);
+		if (first.stale || first.baseline || first.removed.length === 0) {
+			if (!first.stale && scratch[STATE_ENTRY] !== staticData[STATE_ENTRY]) staticData[STATE_ENTRY] = scratch[STATE_ENTRY];
+			quiet(first);
+			return null;
+		}
+		const { gone, unsure } = await checkRemovals(context, poll, first.removed);
+		// Compared again on the stored state, which a later poll may have replaced during the look-ups.
+		const second = compare(context, staticData, stateKey, observed, { ...options, keepMissing: unsure });
+		if (quiet(second)) return null;
+		const goneIds = new Set(gone.map((change) => change.id));
+		return toItems(second.removed.filter((change) => goneIds.has(change.id)).map((change) => poll.removedItem(change.id, change.previous)));
 	}
 
 	const changes = compare(context, staticData, stateKey, observed, options);
-	if (changes.baseline) return null;
+	if (quiet(changes)) return null;
+	if (poll.kind === 'removed') return toItems(changes.removed.map((change) => poll.removedItem(change.id, change.previous)));
 	const listed = new Map(poll.devices.map((device) => [device.id, device]));
 	const item = (id: string) => {
 		const device = listed.get(id);
@@ -235,4 +238,11 @@ export async function changeItems(context: IPollFunctions, poll: ChangePoll, mis
 	};
 	if (poll.kind === 'added') return toItems(changes.added.map((device) => item(device.id)));
 	return toItems(changes.changed.filter((change) => firesOn(poll, change)).map((change) => ({ ...item(change.id), previous: change.previous })));
+}
+
+/** A poll that another, later one overtook: it fired nothing, and says why in n8n's log. */
+export function logStalePoll(context: IPollFunctions, stale: NonNullable<PollChanges['stale']>): void {
+	context.logger.info(
+		`${context.getNode().name}: this poll's listing began at ${new Date(stale.listingStartedAt).toISOString()}, before that of the state a later poll stored (${new Date(stale.stateListedAt).toISOString()}); it fired nothing and left the state as it was`,
+	);
 }

@@ -26,6 +26,7 @@ import {
 import type { VendorErrorDetails } from './errors';
 import { vendorApiError } from './errors';
 import { redactText, redactValue } from './redact';
+import type { RunLimits } from './runLimits';
 import type { RetryPolicy, SharedBackoff } from './retry';
 import {
 	DEFAULT_RETRY_POLICY,
@@ -109,6 +110,8 @@ export interface ApiRequest {
 	backoff?: SharedBackoff;
 	/** Aborted when the run no longer needs the answer (a page beyond the end): no further attempt is sent. */
 	cancel?: AbortSignal;
+	/** The run's limits: once its time budget is spent, no request or retry is sent and the one under way is dropped. */
+	run?: RunLimits;
 }
 
 interface NetworkFailure {
@@ -214,26 +217,32 @@ export async function sendRequest(
 	};
 
 	const startedAt = Date.now();
+	const run = request.run;
+	/** Whether a wait of `ms` still ends within the run's time budget. */
+	const fitsRun = (ms: number) => run === undefined || ms < run.remainingMs();
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
 		if (request.cancel?.aborted) throw vendorApiError(node, CANCELLED, errorContext);
+		if (run?.timeIsUp) throw run.timeUpError(node);
 		const sharedWaitMs = request.backoff?.remainingMs() ?? 0;
 		if (sharedWaitMs > 0) {
+			if (run && !fitsRun(sharedWaitMs)) throw run.timeUpError(node);
 			await sleep(sharedWaitMs);
 			if (request.cancel?.aborted) throw vendorApiError(node, CANCELLED, errorContext);
 		}
-		const exchangeMs = Math.max(1, Math.min(timeoutMs, totalTimeMs - (Date.now() - startedAt)));
+		const exchangeMs = Math.max(1, Math.min(timeoutMs, totalTimeMs - (Date.now() - startedAt), run?.remainingMs() ?? Infinity));
 		let outcome: Outcome;
 		try {
 			outcome = await exchange.call(this, request, options, exchangeMs);
 		} catch (error) {
+			if (run?.timeIsUp) throw run.timeUpError(node);
 			errorContext.secrets.push(...(await refreshedTokens.call(this, request)));
 			const failure = networkFailureOf(error);
 			if (failure.code && TIMEOUT_CODES.has(failure.code)) {
 				throw vendorApiError(node, timeoutDetails(request, exchangeMs), errorContext);
 			}
 			const delay = request.idempotent && isRetryableNetworkError(failure.code) ? nextDelay(attempt, waitedMs, undefined, policy) : undefined;
-			if (delay !== undefined && Date.now() - startedAt + delay < totalTimeMs) {
+			if (delay !== undefined && Date.now() - startedAt + delay < totalTimeMs && fitsRun(delay)) {
 				this.logger.debug(
 					redactText(`${vendor.name}: ${failure.code} from ${hostOf(request.url)}, retrying in ${delay} ms`, request.secrets),
 				);
@@ -246,6 +255,7 @@ export async function sendRequest(
 
 		errorContext.secrets.push(...(await refreshedTokens.call(this, request)));
 		if ('problem' in outcome) {
+			if (run?.timeIsUp) throw run.timeUpError(node);
 			throw vendorApiError(node, { message: outcome.problem, hint: outcome.hint, vendorCode: outcome.code }, errorContext);
 		}
 		const answer = withoutSecrets(outcome, errorContext.secrets);
@@ -254,7 +264,7 @@ export async function sendRequest(
 		if (request.idempotent && isRetryableStatus(answer.statusCode)) {
 			retryAfterMs = parseRetryAfter(headerValue(answer.headers, 'retry-after'));
 			const delay = nextDelay(attempt, waitedMs, retryAfterMs, policy);
-			if (delay !== undefined && Date.now() - startedAt + delay < totalTimeMs) {
+			if (delay !== undefined && Date.now() - startedAt + delay < totalTimeMs && fitsRun(delay)) {
 				this.logger.debug(
 					`${vendor.name}: HTTP ${answer.statusCode} from ${hostOf(request.url)}, retrying in ${delay} ms`,
 				);

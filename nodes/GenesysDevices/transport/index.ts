@@ -14,6 +14,7 @@ import { basicAuthToken } from '../../shared/redact';
 import type { VendorAnswer, VendorProfile } from '../../shared/transport';
 import { BODY_LIMITS } from '../../shared/body';
 import { firstNonObject } from '../../shared/runner';
+import type { RunLimits } from '../../shared/runLimits';
 import { sendRequest } from '../../shared/transport';
 import { pathSegment, resolveBaseUrl } from '../../shared/validation';
 
@@ -179,7 +180,11 @@ export class GenesysSession {
 
 	private csrf?: Promise<CsrfPass>;
 
-	constructor(private readonly context: SessionContext) {}
+	/** @param run the limits of the poll or execution it serves (a poll's time budget), if any */
+	constructor(
+		private readonly context: SessionContext,
+		private readonly run?: RunLimits,
+	) {}
 
 	/** A GET; safe to repeat, so transient failures are retried. Returns the JSON body, which must be an object. */
 	async read(itemIndex: number, path: string, qs?: IDataObject): Promise<IDataObject> {
@@ -259,6 +264,7 @@ export class GenesysSession {
 		return await sendRequest.call(this.context, genesysProfile, {
 			credentialType: CREDENTIAL_TYPE,
 			credentials: connection.credentials,
+			run: this.run,
 			method,
 			url: `${connection.baseUrl}${path}`,
 			qs: request.qs,

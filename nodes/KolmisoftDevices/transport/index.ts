@@ -4,6 +4,7 @@ import type { VendorErrorDetails } from '../../shared/errors';
 import { vendorApiError } from '../../shared/errors';
 import type { VendorAnswer, VendorProfile } from '../../shared/transport';
 import { BODY_LIMITS } from '../../shared/body';
+import type { RunLimits } from '../../shared/runLimits';
 import { sendRequest, unconfirmedWrite } from '../../shared/transport';
 import { resolveBaseUrl } from '../../shared/validation';
 import type { XmlParseResult } from '../../shared/xml';
@@ -112,6 +113,8 @@ export interface KolmisoftConnection {
 	secret: string;
 	secrets: string[];
 	skipSslCertificateValidation: boolean;
+	/** The limits of the poll that uses it (its time budget); none for the action node. */
+	run?: RunLimits;
 }
 
 /** Read for each item, so a bad credential fails that item (and Continue On Fail goes on). */
@@ -173,6 +176,7 @@ export async function kolmisoftCall(
 		itemIndex: call.itemIndex,
 		expect: 'raw',
 		skipSslCertificateValidation: connection.skipSslCertificateValidation,
+		run: connection.run,
 		acceptStatuses: call.oldName ? [NOT_FOUND] : undefined,
 	});
 	const askOldName = () => kolmisoftCall.call(this, connection, { ...call, method: call.oldName!, oldName: undefined });

@@ -7,7 +7,8 @@ import { SharedBackoff } from '../../shared/retry';
 import { PLANTRONICS_REGION_HOSTS } from '../../shared/regions';
 import type { FetchedPage } from '../../shared/paging';
 import type { RequestContext, VendorAnswer, VendorProfile } from '../../shared/transport';
-import { BODY_LIMITS, RUN_BUDGETS, exceedsRunBudget, megabytes } from '../../shared/body';
+import { BODY_LIMITS, RUN_BUDGETS, megabytes } from '../../shared/body';
+import type { RunLimits } from '../../shared/runLimits';
 import { sendRequest } from '../../shared/transport';
 import { isHexUuid, resolveBaseUrl } from '../../shared/validation';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -117,6 +118,8 @@ export interface ListOptions {
 	/** Pages in flight at once after the first (default DEFAULT_PARALLEL_REQUESTS; 1: one after another). */
 	parallelRequests?: number;
 	itemIndex?: number;
+	/** The limits of this run (one execution, or one poll): its read budget and its time budget. */
+	run: RunLimits;
 }
 
 const NO_DEVICE_ENTITY = /no device entity/i;
@@ -149,6 +152,8 @@ export function isNoDeviceEntityAnswer(statusCode: number, bodyText: string): bo
 	return !HTML_TAG.test(trimmed) && NO_DEVICE_ENTITY.test(trimmed);
 }
 
+const isWholeNumber = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+
 const isRecord = (value: unknown): value is IDataObject =>
 	value !== null && typeof value === 'object' && !Array.isArray(value);
 
@@ -178,9 +183,14 @@ export function readPage(body: unknown, page: number): FetchedPage<InventoryDevi
 		if (!isRecord(entry)) return `entry ${index} of page ${page} is ${describeValue(entry)}, not a device record`;
 		if (!isRecord(entry.device)) return `entry ${index} of page ${page} has no "device" object`;
 	}
-	const metadata = isRecord(body.page) ? body.page : {};
-	const { number, totalPages } = metadata;
-	if (typeof number !== 'number' || typeof totalPages !== 'number') return { items: items as InventoryDevice[] };
+	// Without paging metadata a short page is the last; metadata that is there must be whole, or paging could run on.
+	if (body.page === undefined) return { items: items as InventoryDevice[] };
+	if (!isRecord(body.page)) return `"page" of page ${page} is ${describeValue(body.page)}, not an object`;
+	const { number, totalPages } = body.page;
+	const notWhole = (name: string, value: unknown) =>
+		`"page.${name}" of page ${page} is ${typeof value === 'number' ? value : describeValue(value)}, not a whole number`;
+	if (!isWholeNumber(number)) return notWhole('number', number);
+	if (!isWholeNumber(totalPages)) return notWhole('totalPages', totalPages);
 	if (number !== page) return `page ${page} was asked for, but the answer is page ${number}`;
 	return { items: items as InventoryDevice[], isLastPage: number >= totalPages - 1, totalPages };
 }
@@ -194,15 +204,27 @@ export async function listDevices(this: RequestContext, options: ListOptions): P
 	const url = `${baseUrl}${pathFor(tenantApiCode, options.scope)}`;
 	const scopeQuery: IDataObject = options.scope.kind === 'userGroup' ? { userGroups: options.scope.userGroups } : {};
 	const errorContext = { vendorName: plantronicsProfile.name, secrets, itemIndex: options.itemIndex };
-	// The page count the last page with metadata announced: a later "no device entity" before it means the list shrank.
+	// The pages line up only while the list stays as page 0 found it: the page count it announced (undefined
+	// when it had no paging metadata) holds for every page, and no device comes back on another page.
 	let announcedPages: number | undefined;
+	let firstPageHadMetadata = false;
+	const pageOfDevice = new Map<string, number>();
 	const isBeforeAnnouncedEnd = (page: number) => announcedPages !== undefined && page > 0 && page < announcedPages;
-	const listShrank = (page: number, answered: string, httpStatus: number) =>
+	const listChanged = (what: string, httpStatus: number) =>
 		vendorApiError(
 			this.getNode(),
 			{
-				message: `The device list changed while it was read: ${announcedPages} pages were announced, but page ${page} ${answered}`,
-				hint: 'Devices left the inventory during the listing, so the pages already read no longer line up. Run the node again.',
+				message: `The device list changed while it was read: ${what}`,
+				hint: 'Devices were added to or left the inventory during the listing, so the pages read no longer line up and the listing is not complete. Run the node again (a trigger lists again at its next poll).',
+			},
+			{ ...errorContext, httpStatus },
+		);
+	const unexpected = (problem: string, httpStatus: number) =>
+		vendorApiError(
+			this.getNode(),
+			{
+				message: `Unexpected answer: ${problem}`,
+				hint: 'Check the region (or, for Custom, the Base URL) in the credential. If it is right, the API has changed its answer: contact Poly support.',
 			},
 			{ ...errorContext, httpStatus },
 		);
@@ -222,10 +244,11 @@ export async function listDevices(this: RequestContext, options: ListOptions): P
 			acceptStatuses: [404],
 			backoff,
 			cancel,
+			run: options.run,
 		});
 		if (answer.statusCode === 404) {
 			if (isNoDeviceEntityAnswer(answer.statusCode, answer.text)) {
-				if (isBeforeAnnouncedEnd(page)) throw listShrank(page, 'answered "no device entity"', 404);
+				if (isBeforeAnnouncedEnd(page)) throw listChanged(`${announcedPages} pages were announced, but page ${page} answered "no device entity"`, 404);
 				// Page 0: no devices at all. A later page with no page count announced: the list ended on a full page.
 				return { items: [] as InventoryDevice[], isLastPage: true };
 			}
@@ -238,7 +261,7 @@ export async function listDevices(this: RequestContext, options: ListOptions): P
 				{ ...errorContext, httpStatus: 404 },
 			);
 		}
-		if (exceedsRunBudget(this, answer.bytes.length, RUN_BUDGETS.plantronicsBytes)) {
+		if (options.run.exceedsBytes(answer.bytes.length, RUN_BUDGETS.plantronicsBytes)) {
 			throw vendorApiError(
 				this.getNode(),
 				{
@@ -249,18 +272,25 @@ export async function listDevices(this: RequestContext, options: ListOptions): P
 			);
 		}
 		const read = readPage(answer.json, page);
-		if (typeof read === 'string') {
-			throw vendorApiError(
-				this.getNode(),
-				{
-					message: `Unexpected answer: ${read}`,
-					hint: 'Check the region (or, for Custom, the Base URL) in the credential. If it is right, the API has changed its answer: contact Poly support.',
-				},
-				{ ...errorContext, httpStatus: answer.statusCode },
-			);
+		if (typeof read === 'string') throw unexpected(read, answer.statusCode);
+		if (page === 0) {
+			announcedPages = read.totalPages;
+			firstPageHadMetadata = read.totalPages !== undefined;
+		} else if (firstPageHadMetadata && read.totalPages === undefined) {
+			throw unexpected(`page ${page} has no paging metadata, but page 0 had`, answer.statusCode);
+		} else if (read.items.length === 0 && isBeforeAnnouncedEnd(page)) {
+			throw listChanged(`${announcedPages} pages were announced, but page ${page} held no devices`, answer.statusCode);
+		} else if (read.totalPages !== announcedPages) {
+			throw listChanged(`${announcedPages} pages were announced, but page ${page} says ${read.totalPages}`, answer.statusCode);
 		}
-		if (read.items.length === 0 && isBeforeAnnouncedEnd(page)) throw listShrank(page, 'held no devices', answer.statusCode);
-		if (read.totalPages !== undefined) announcedPages = read.totalPages;
+		for (const { device } of read.items) {
+			if (typeof device.id !== 'string') continue;
+			const seenOn = pageOfDevice.get(device.id);
+			if (seenOn !== undefined && seenOn !== page) {
+				throw listChanged(`page ${page} repeats the device ID "${device.id.slice(0, 100)}" of page ${seenOn}`, answer.statusCode);
+			}
+			pageOfDevice.set(device.id, page);
+		}
 		return read;
 	};
 

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { SANDBOX_SECRETS, startSandbox } from '../../../sandbox';
-import { pollOnce, runNode } from '../../harness';
+import { SCHEDULERS, activate, runNode } from '../../harness';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 interface Recorded {
@@ -179,38 +179,69 @@ describe('Plantronics Inventory: reading ahead without page metadata', () => {
 	});
 });
 
-describe('Plantronics Inventory Trigger: the same paging', () => {
+describe.each(SCHEDULERS)('Plantronics Inventory Trigger on the %s scheduler: the same paging', (scheduler) => {
 	let sandbox: Sandbox;
 	beforeAll(async () => (sandbox = await startSandbox({ size: 800, latencyMs: LATENCY_MS })));
 	afterAll(async () => await sandbox.close());
 	afterEach(() => sandbox.setFaults([]));
 
-	const poll = async (staticData?: IDataObject) => {
-		sandbox.clearRequests();
-		sandbox.resetInFlight();
-		const outcome = await pollOnce({ type: 'plantronicsInventoryTrigger', parameters: { event: 'newDevice', scope: 'tenant' }, credentials: { plantronicsManagerProApi: sandbox.credentials.plantronics }, staticData });
-		expect(JSON.stringify([outcome.items, outcome.staticData, outcome.logs])).not.toContain(SANDBOX_SECRETS.plantronicsApiKey);
-		return { ...outcome, pagesAsked: (sandbox.requests as Recorded[]).filter((request) => request.vendor === 'plantronics').map((request) => Number(request.query.page)), maxInFlight: sandbox.maxInFlight() };
-	};
+	function activeTrigger(options: IDataObject = {}) {
+		const trigger = activate(scheduler, {
+			type: 'plantronicsInventoryTrigger',
+			parameters: { event: 'newDevice', scope: 'tenant', options },
+			credentials: () => ({ plantronicsManagerProApi: sandbox.credentials.plantronics }),
+		});
+		return async () => {
+			sandbox.clearRequests();
+			sandbox.resetInFlight();
+			const outcome = await trigger.poll();
+			expect(JSON.stringify([outcome.items, outcome.staticData, outcome.logs])).not.toContain(SANDBOX_SECRETS.plantronicsApiKey);
+			const requests = (sandbox.requests as Recorded[]).filter((request) => request.vendor === 'plantronics');
+			return { ...outcome, requests, pagesAsked: requests.map((request) => Number(request.query.page)), maxInFlight: sandbox.maxInFlight() };
+		};
+	}
 
 	it('polls with several pages in flight; a poll failing on a later page neither loses nor repeats a new device', async () => {
+		const poll = activeTrigger();
 		const baseline = await poll();
 		expect(baseline.error).toBeUndefined();
-		// 800 devices in pages of 99: nine pages, all asked once, up to the default of 4 at a time.
+		// 800 devices in pages of 99: nine pages, all asked once; after the first, all eight at once (the trigger's default is 16).
 		expect(sorted(baseline.pagesAsked)).toEqual(range(9));
-		expect(baseline.maxInFlight).toBeGreaterThan(1);
-		expect(baseline.maxInFlight).toBeLessThanOrEqual(4);
+		expect(baseline.maxInFlight).toBe(8);
 
 		const added = [sandbox.data.plantronics.addDevice(), sandbox.data.plantronics.addDevice()].map((record) => record.device.id as string);
 		sandbox.setFaults([slowPage(2, 200), { vendor: 'plantronics', kind: 'status', status: 500, query: { page: '5' } }]);
-		const failed = await poll(baseline.staticData);
+		const failed = await poll();
 		expect(failed.error).toBeDefined();
 		sandbox.setFaults([]);
 
-		const next = await poll(failed.staticData);
+		const next = await poll();
 		expect(next.error).toBeUndefined();
 		expect((next.items ?? []).map((item) => (item.json.device as { id: string }).id)).toEqual(added);
-		const after = await poll(next.staticData);
+		const after = await poll();
 		expect(after.items).toBeNull();
+	});
+
+	it('Parallel Requests (Options) bounds the pages in flight as in Get Many; it is checked at run time, before any request', async () => {
+		const one = await activeTrigger({ parallelRequests: 1 })();
+		expect(one.error).toBeUndefined();
+		expect(one.maxInFlight).toBe(1);
+		const three = await activeTrigger({ parallelRequests: '={{ 3 }}' })();
+		expect(three.maxInFlight).toBe(3);
+		for (const value of [0, 2.5, 17, 'four']) {
+			const wrong = await activeTrigger({ parallelRequests: value })();
+			expect(wrong.error?.message).toMatch(/"Parallel Requests" must be a whole number from 1 to 16/);
+			expect(wrong.requests).toHaveLength(0);
+		}
+	});
+
+	it('after a 429 the poll waits as asked and reads the rest one page at a time', async () => {
+		sandbox.setFaults([{ vendor: 'plantronics', kind: 'status', status: 429, retryAfter: 0, query: { page: '1' }, times: 1 }]);
+		const outcome = await activeTrigger({ parallelRequests: 2 })();
+		expect(outcome.error).toBeUndefined();
+		const throttledAt = outcome.requests.find((request) => request.status === 429)!.answeredAt!;
+		const afterThrottle = outcome.requests.filter((request) => request.at >= throttledAt);
+		expect(afterThrottle.length).toBeGreaterThan(5);
+		for (const [index, request] of afterThrottle.entries()) if (index > 0) expect(request.at).toBeGreaterThanOrEqual(afterThrottle[index - 1].answeredAt!);
 	});
 });

@@ -2,10 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { inputError } from '../../../shared/errors';
 import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS, pageSizeFor } from '../../../shared/paging';
+import type { RunLimits } from '../../../shared/runLimits';
 import { checkDateTime, readInteger, readOption } from '../../../shared/validation';
 import type { ComplianceStatus } from '../../helpers/compliance';
 import { matchesCompliance } from '../../helpers/compliance';
 import { recheckUndocumentedFilters } from '../../helpers/filters';
+import { parallelRequestsOption } from '../../helpers/parallelRequests';
 import { simplifyDevice } from '../../helpers/simplify';
 import type { DeviceScope } from '../../transport';
 import { MAX_PAGE_SIZE, listDevices } from '../../transport';
@@ -167,15 +169,7 @@ export function listFields(operation: ListOperation): INodeProperties[] {
 					default: MAX_PAGE_SIZE,
 					description: 'How many devices to ask for per request (at most 99, as the vendor\'s samples say). With Compliance Status or a filter the node checks itself, every request asks this many, even under Limit.',
 				},
-				{
-					displayName: 'Parallel Requests',
-					name: 'parallelRequests',
-					type: 'number',
-					typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
-					default: DEFAULT_PARALLEL_REQUESTS,
-					description:
-						'How many pages to ask for at once once the first page says more follow (1: one after another). If Plantronics answers "too many requests", the run waits as asked and goes on one at a time.',
-				},
+				parallelRequestsOption(DEFAULT_PARALLEL_REQUESTS),
 			],
 		},
 	];
@@ -222,7 +216,7 @@ const COMPLIANCE_STATUSES: readonly ComplianceStatus[] = ['any', 'compliant', 'n
 const OPERATION_OF_SCOPE: Record<DeviceScope['kind'], ListOperation> = { tenant: 'getAll', user: 'getAllByUser', userGroup: 'getAllByUserGroup' };
 
 /** Runs a list operation for one input item and returns its devices as output records. */
-export async function listForItem(this: IExecuteFunctions, itemIndex: number, scope: DeviceScope): Promise<IDataObject[]> {
+export async function listForItem(this: IExecuteFunctions, itemIndex: number, scope: DeviceScope, run: RunLimits): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : readInteger(this, 'limit', itemIndex, 'Limit', { min: 1, max: MAX_LIMIT, fallback: 50 });
 	const pageSize = readInteger(this, 'options.pageSize', itemIndex, 'Page Size', { min: 1, max: MAX_PAGE_SIZE, fallback: MAX_PAGE_SIZE });
@@ -245,6 +239,7 @@ export async function listForItem(this: IExecuteFunctions, itemIndex: number, sc
 		keep: (device) => matchesCompliance(device, complianceStatus) && recheck.keep(device),
 		parallelRequests,
 		itemIndex,
+		run,
 	});
 	const notice = recheck.notice();
 	if (notice !== undefined) this.addExecutionHints?.({ message: notice, location: 'outputPane' });

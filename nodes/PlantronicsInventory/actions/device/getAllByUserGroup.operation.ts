@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { RunLimits } from '../../../shared/runLimits';
 import { inputError } from '../../../shared/errors';
 import { readText } from '../../../shared/validation';
 import { parseUserGroups } from '../../helpers/userGroups';
@@ -25,10 +26,10 @@ export const description = updateDisplayOptions(
 );
 
 /** The devices of users in one or more user groups. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunLimits): Promise<IDataObject[]> {
 	const userGroups = parseUserGroups(readText(this, 'userGroups', itemIndex, 'User Groups')).join(',');
 	if (userGroups === '') {
 		throw inputError(this.getNode(), '"User Groups" names no group', 'Give one or more user group names, separated by commas.', itemIndex);
 	}
-	return await listForItem.call(this, itemIndex, { kind: 'userGroup', userGroups });
+	return await listForItem.call(this, itemIndex, { kind: 'userGroup', userGroups }, run);
 }
