@@ -143,6 +143,21 @@ describe.each(SCHEDULERS)('Kolmisoft Devices Trigger owners, %s scheduler', (sch
 		expect(new Set([...ids(first.items), ...ids(second.items)])).toEqual(new Set(gone.map((device) => device.device_id)));
 	});
 
+	// Polls overlap on one context on the legacy scheduler; the durable one gives each poll its own copy and discards an abandoned one.
+	(scheduler === 'legacy' ? it : it.skip)('two overlapping polls: a deletion fires once, whichever finishes its look-up first', async () => {
+		const device = newDevice('102');
+		const trigger = activeTrigger({ event: 'deviceRemoved', userIds: '102', options: { missedPollsBeforeRemoved: 1 } });
+		await trigger.pollOk();
+		kolmisoft().removeDevice(device.device_id);
+		// The first poll's look-up is slow: the second poll finishes first and fires; the first one is then stale.
+		sandbox.setFaults([{ vendor: 'kolmisoft', path: DETAILS, kind: 'latency', ms: 300, times: 1 }]);
+		const [first, second] = await Promise.all([trigger.poll(), trigger.poll()]);
+		expect([first.error, second.error]).toEqual([undefined, undefined]);
+		expect([...ids(first.items), ...ids(second.items)]).toEqual([device.device_id]);
+		expect(ids(second.items)).toEqual([device.device_id]);
+		expect((await trigger.pollOk()).items).toBeNull();
+	});
+
 	it('re-activation catches up: the first poll after activating again fires what changed meanwhile', async () => {
 		const device = newDevice('100');
 		const before = activeTrigger({ event: 'deviceReassigned', userIds: '100,101' });
