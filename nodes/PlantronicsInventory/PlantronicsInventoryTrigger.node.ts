@@ -15,8 +15,8 @@ import type { ObservedDevice, PollChanges, WatchedValues } from '../shared/chang
 import { DuplicateDeviceIdError, fingerprint, storedValues, trackDeviceChanges, triggerStateKey } from '../shared/changeTracking';
 import { MANUAL_SAMPLE_SIZE, logStalePoll, optionsField, readMissedPolls } from '../shared/changeTrigger';
 import { MAX_PARALLEL_REQUESTS } from '../shared/paging';
-import type { RunLimits } from '../shared/runLimits';
 import { startPoll } from '../shared/runLimits';
+import type { RunLimits } from '../shared/runLimits';
 import { baseUrlFromCredential, checkInteger, checkOption, pathSegment } from '../shared/validation';
 import { TRIGGER_PARALLEL_REQUESTS, parallelRequestsOption } from './helpers/parallelRequests';
 import type { DeviceScope, InventoryDevice } from './transport';
@@ -226,8 +226,8 @@ export class PlantronicsInventoryTrigger implements INodeType {
 			changes = trackDeviceChanges(staticData, stateKey, observed, {
 				missedPollsBeforeRemoved,
 				rememberIds: WATCHED[event].rememberIds,
-				leaving,
 				listingStartedAt: run.startedAt,
+				leaving,
 			});
 		} catch (error) {
 			if (error instanceof DuplicateDeviceIdError) {
@@ -254,8 +254,8 @@ export class PlantronicsInventoryTrigger implements INodeType {
 }
 
 /** One complete listing, every record with an ID. */
-async function listInventory(context: IPollFunctions, scope: DeviceScope, limits: { parallelRequests: number; run: RunLimits }): Promise<InventoryDevice[]> {
-	const devices = await listDevices.call(context, { scope, filters: {}, pageSize: MAX_PAGE_SIZE, ...limits });
+async function listInventory(context: IPollFunctions, scope: DeviceScope, listing: { parallelRequests: number; run: RunLimits }): Promise<InventoryDevice[]> {
+	const devices = await listDevices.call(context, { scope, filters: {}, pageSize: MAX_PAGE_SIZE, ...listing });
 	requireIds(context, devices);
 	return devices;
 }

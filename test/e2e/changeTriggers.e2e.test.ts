@@ -12,11 +12,15 @@ const { localInstance } = require('../../scripts/start.js');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
- * The change triggers (Plantronics Device Reassigned and Device Removed,
- * Kolmisoft, Genesys) activated in a real n8n (one process, as
+ * The change triggers activated in a real n8n (one process, as
  * `./scripts/start.sh` runs it), polling every 5 s against a sandbox this test
  * changes between polls. Each fire creates or updates the ticket of its
  * device, so the ticket inbox counts the fires per device.
+ *
+ * Every case runs on both of n8n 2.41's schedulers at once: one n8n with the
+ * legacy scheduler (the default) and one with the durable scheduler (opt-in in
+ * 2.41, the default from 2.45), each with a sandbox of its own. The cases are
+ * listed per vendor in CASES.
  */
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -30,215 +34,483 @@ interface Workflow {
 }
 interface Ticket {
 	deviceKey?: string;
+	title?: string;
 	updates?: number;
 	description?: string;
 }
+interface Recorded {
+	path: string;
+	status: number;
+	query: Record<string, string>;
+}
+
+type Scheduler = 'legacy' | 'durable';
+/** The durable scheduler, with durable poll cursors (node static data kept in the poller_state table). */
+const SCHEDULER_ENV: Record<Scheduler, Record<string, string>> = {
+	legacy: {},
+	durable: {
+		N8N_SCHEDULER_ENABLED: 'true',
+		N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true',
+		N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true',
+		N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true',
+		// Due polls are picked up every second (default 5), so 5 s poll times keep their pace.
+		N8N_SCHEDULER_EXECUTOR_INTERVAL: '1',
+	},
+};
+const SCHEDULERS = Object.keys(SCHEDULER_ENV) as Scheduler[];
 
 // Every 5 s: twelve "every minute, at second s" times (n8n refuses a single interval under a minute).
 const POLL_TIMES = { item: Array.from({ length: 12 }, (_, index) => ({ mode: 'custom', cronExpression: `${index * 5} * * * * *` })) };
-describe('the change triggers activated in a real n8n', () => {
-	let sandbox: Sandbox;
-	let userFolder: string;
-	let instance: { start(): Promise<any>; stop(): Promise<void> };
-	let running: any;
-	let cookie: string;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-	const rest = <T = any>(method: string, pathname: string, body?: unknown) => n8nRest<T>(running.editorUrl, cookie, method, pathname, body);
+/** One running n8n on one scheduler, with its own sandbox, and what the cases do with it. */
+interface N8n {
+	scheduler: Scheduler;
+	sandbox: Sandbox;
+	rest<T = any>(method: string, pathname: string, body?: unknown): Promise<T>;
+	/** Creates and activates a workflow; resolves with its id. */
+	activate(workflow: Workflow): Promise<string>;
+	/** Activates an existing workflow again (its latest version). */
+	reactivate(id: string): Promise<void>;
+	deactivate(id: string): Promise<void>;
+	tickets(prefix: string): Ticket[];
+	/** Fires per device so far: its ticket was opened by the first and updated by each later one. */
+	firesPerDevice(prefix: string): Record<string, number>;
+	/** Requests (polls) the sandbox received for a path, exactly. */
+	requestsTo(pathname: string): Recorded[];
+	/** Waits until `count` more requests to the path were answered. */
+	morePolls(pathname: string, count: number): Promise<void>;
+}
 
-	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0, size: 12 });
-		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'telephony-triggers-'));
-		instance = localInstance({ queue: false, port: await local.freePort(), sandbox, userFolder });
-		running = await instance.start();
+async function startN8n(scheduler: Scheduler) {
+	const sandbox = await startSandbox({ port: 0, size: 24 });
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `telephony-triggers-${scheduler}-`));
+	const instance = localInstance({ queue: false, port: await local.freePort(), sandbox, userFolder, env: SCHEDULER_ENV[scheduler] });
+	const stop = async () => {
+		await instance.stop();
+		await sandbox.close();
+		fs.rmSync(userFolder, { recursive: true, force: true });
+	};
+	try {
+		const running = await instance.start();
 		const login = await fetch(`${running.editorUrl}/rest/login`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({ emailOrLdapLoginId: local.LOCAL_OWNER.email, password: local.LOCAL_OWNER.password }),
 		});
 		expect(login.status).toBe(200);
-		cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-	}, 600_000);
+		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+		const rest = <T = any>(method: string, pathname: string, body?: unknown) => n8nRest<T>(running.editorUrl, cookie, method, pathname, body);
+		const tickets = (prefix: string) => (sandbox.data.tickets as Ticket[]).filter((ticket) => ticket.deviceKey?.startsWith(prefix));
+		const requestsTo = (pathname: string) => (sandbox.requests as Recorded[]).filter((request) => request.path === pathname && request.status !== 0);
+		const n8n: N8n = {
+			scheduler,
+			sandbox,
+			rest,
+			async activate(workflow) {
+				const created = await rest<{ id: string; versionId: string }>('POST', '/workflows', workflow);
+				await rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
+				return created.id;
+			},
+			async reactivate(id) {
+				const { versionId } = await rest<{ versionId: string }>('GET', `/workflows/${id}`);
+				await rest('POST', `/workflows/${id}/activate`, { versionId });
+			},
+			async deactivate(id) {
+				await rest('POST', `/workflows/${id}/deactivate`, {});
+			},
+			tickets,
+			firesPerDevice: (prefix) => Object.fromEntries(tickets(prefix).map((ticket) => [ticket.deviceKey!.slice(prefix.length), 1 + (ticket.updates ?? 0)])),
+			requestsTo,
+			async morePolls(pathname, count) {
+				const seen = requestsTo(pathname).length;
+				await until(`${count} more polls of ${pathname} (${scheduler} scheduler)`, () => requestsTo(pathname).length >= seen + count);
+			},
+		};
+		return { n8n, stop };
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
 
-	afterAll(async () => {
-		await instance?.stop();
-		await sandbox?.close();
-		if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
-	});
+/** A trigger followed by an HTTP Request that creates or updates the device's ticket (keyed by device). */
+function ticketWorkflow(sandbox: Sandbox, name: string, trigger: Workflow['nodes'][number], ticketJson: string): Workflow {
+	const ticket = {
+		name: 'Create or update ticket',
+		type: 'n8n-nodes-base.httpRequest',
+		parameters: { method: 'POST', url: `${sandbox.url}/tickets`, sendBody: true, specifyBody: 'json', jsonBody: ticketJson, options: {} },
+	};
+	return {
+		name,
+		nodes: [trigger, ticket].map((node, index) => ({ ...node, typeVersion: node.type.endsWith('httpRequest') ? 4.2 : 1, position: [index * 260, 0] })),
+		connections: { [trigger.name]: { main: [[{ node: ticket.name, type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
 
-	const tickets = (prefix: string) => (sandbox.data.tickets as Ticket[]).filter((ticket) => ticket.deviceKey?.startsWith(prefix));
-	/** Fires per device so far: its ticket was opened by the first and updated by each later one. */
-	const firesPerDevice = (prefix: string) =>
-		Object.fromEntries(tickets(prefix).map((ticket) => [ticket.deviceKey!.slice(prefix.length), 1 + (ticket.updates ?? 0)]));
-
-	/**
-	 * Activates a workflow, then walks one trigger through: the baseline, a change,
-	 * a failed poll, an empty answer and another change, checking after each that
-	 * exactly the changes fired, once each.
-	 */
-	async function walkThrough(trigger: {
+/**
+ * Activates a workflow, then walks one trigger through: the baseline, a change,
+ * a failed poll, an empty answer and another change, checking after each that
+ * exactly the changes fired, once each.
+ */
+async function walkThrough(
+	n8n: N8n,
+	trigger: {
 		workflow: Workflow;
 		prefix: string;
 		listPath: string;
 		emptyOnce(): void;
 		change(step: number): string;
-	}) {
-		const polls = () => sandbox.requests.filter((request: { path: string }) => request.path === trigger.listPath).length;
-		const morePolls = async (count: number) => {
-			const seen = polls();
-			await until(`${count} more polls of ${trigger.listPath}`, () => polls() >= seen + count);
-		};
-		const created = await rest<{ id: string; versionId: string }>('POST', '/workflows', trigger.workflow);
-		await rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
-		try {
-			// The baseline, then two more polls: nothing fires.
-			await until('the first poll', () => polls() >= 1);
-			await morePolls(2);
-			expect(firesPerDevice(trigger.prefix)).toEqual({});
+	},
+) {
+	const { sandbox } = n8n;
+	const polls = () => n8n.requestsTo(trigger.listPath).length;
+	const failures = () => n8n.requestsTo(trigger.listPath).filter((request) => request.status === 500).length;
+	const fires = () => n8n.firesPerDevice(trigger.prefix);
+	const id = await n8n.activate(trigger.workflow);
+	try {
+		// The baseline, then two more polls: nothing fires.
+		await until('the first poll', () => polls() >= 1);
+		await n8n.morePolls(trigger.listPath, 2);
+		expect(fires()).toEqual({});
 
-			const first = trigger.change(1);
-			await until('the first change to fire', () => tickets(trigger.prefix).length >= 1);
-			await morePolls(2);
-			expect(firesPerDevice(trigger.prefix)).toEqual({ [first]: 1 });
+		const first = trigger.change(1);
+		await until('the first change to fire', () => n8n.tickets(trigger.prefix).length >= 1);
+		await n8n.morePolls(trigger.listPath, 2);
+		expect(fires()).toEqual({ [first]: 1 });
 
-			// A poll that fails: nothing fires, then or at the polls after it.
-			const failuresBefore = sandbox.requests.filter((request: { path: string; status: number }) => request.path === trigger.listPath && request.status === 500).length;
-			sandbox.setFaults([{ path: trigger.listPath, kind: 'status', status: 500, times: 1 }]);
-			await until('the failed poll', () => sandbox.requests.filter((request: { path: string; status: number }) => request.path === trigger.listPath && request.status === 500).length > failuresBefore);
-			await morePolls(2);
-			expect(firesPerDevice(trigger.prefix)).toEqual({ [first]: 1 });
+		// A poll that fails: nothing fires, then or at the polls after it.
+		const failuresBefore = failures();
+		sandbox.setFaults([{ path: trigger.listPath, kind: 'status', status: 500, times: 1 }]);
+		await until('the failed poll', () => failures() > failuresBefore);
+		await n8n.morePolls(trigger.listPath, 2);
+		expect(fires()).toEqual({ [first]: 1 });
 
-			// An answer that lists no devices once: nothing fires, then or at the polls after it.
-			trigger.emptyOnce();
-			await morePolls(3);
-			expect(firesPerDevice(trigger.prefix)).toEqual({ [first]: 1 });
+		// An answer that lists no devices once: nothing fires, then or at the polls after it.
+		trigger.emptyOnce();
+		await n8n.morePolls(trigger.listPath, 3);
+		expect(fires()).toEqual({ [first]: 1 });
 
-			// The same device changed again, and another one: each fires once more.
-			const again = trigger.change(2);
-			const other = trigger.change(3);
-			await until('the next changes to fire', () => Object.values(firesPerDevice(trigger.prefix)).reduce((sum, count) => sum + count, 0) >= 3);
-			await morePolls(2);
-			expect(firesPerDevice(trigger.prefix)).toEqual(first === again ? { [first]: 2, [other]: 1 } : { [first]: 1, [again]: 1, [other]: 1 });
-		} finally {
-			sandbox.setFaults([]);
-			await rest('POST', `/workflows/${created.id}/deactivate`, {});
-		}
+		// The same device changed again, and another one: each fires once more.
+		const again = trigger.change(2);
+		const other = trigger.change(3);
+		await until('the next changes to fire', () => Object.values(fires()).reduce((sum, count) => sum + count, 0) >= 3);
+		await n8n.morePolls(trigger.listPath, 2);
+		expect(fires()).toEqual(first === again ? { [first]: 2, [other]: 1 } : { [first]: 1, [again]: 1, [other]: 1 });
+	} finally {
+		sandbox.setFaults([]);
+		await n8n.deactivate(id);
 	}
+}
 
-	/** A trigger followed by an HTTP Request that creates or updates the device's ticket (keyed by device). */
-	function ticketWorkflow(name: string, trigger: Workflow['nodes'][number], ticketJson: string): Workflow {
-		const ticket = {
-			name: 'Create or update ticket',
-			type: 'n8n-nodes-base.httpRequest',
-			parameters: { method: 'POST', url: `${sandbox.url}/tickets`, sendBody: true, specifyBody: 'json', jsonBody: ticketJson, options: {} },
-		};
-		return {
-			name,
-			nodes: [trigger, ticket].map((node, index) => ({ ...node, typeVersion: node.type.endsWith('httpRequest') ? 4.2 : 1, position: [index * 260, 0] })),
-			connections: { [trigger.name]: { main: [[{ node: ticket.name, type: 'main', index: 0 }]] } },
-			settings: { executionOrder: 'v1' },
-		};
-	}
+const plantronicsTrigger = (parameters: Json) => ({
+	name: 'Inventory trigger',
+	type: 'n8n-nodes-telephony-devices.plantronicsInventoryTrigger',
+	parameters: { pollTimes: POLL_TIMES, scope: 'tenant', simplify: true, ...parameters },
+	credentials: { plantronicsManagerProApi: { id: 'TdCredPlantronic', name: 'Plantronics Manager Pro (sandbox)' } },
+});
+const plantronicsTenantPath = (sandbox: Sandbox) => `/reports/assets/tenant/${sandbox.credentials.plantronics.tenantApiCode}/devices`;
+/** The documented "none": a 404 naming no device entity. */
+const plantronicsAnswersNoneOnce = (sandbox: Sandbox) =>
+	sandbox.setFaults([{ vendor: 'plantronics', kind: 'status', status: 404, times: 1, body: JSON.stringify({ status: 404, message: NO_DEVICE_ENTITY }) }]);
+/** The sandbox's headsets of one user (24 devices: user u has devices u, u + 8 and u + 16). */
+const headsetsOf = (sandbox: Sandbox, username: string) =>
+	(sandbox.data.plantronics.list() as Array<{ device: { id: string }; lastSeen: { username?: string } }>).filter((record) => record.lastSeen.username === username).map((record) => record.device.id);
 
-	const plantronicsTrigger = (event: string) => ({
-		name: 'Inventory trigger',
-		type: 'n8n-nodes-telephony-devices.plantronicsInventoryTrigger',
-		parameters: { pollTimes: POLL_TIMES, event, scope: 'tenant', simplify: true },
-		credentials: { plantronicsManagerProApi: { id: 'TdCredPlantronic', name: 'Plantronics Manager Pro (sandbox)' } },
+/**
+ * Activates a Plantronics Inventory Trigger whose every fire opens or updates
+ * the ticket `prefix + device id`; `title` and `description` are expressions.
+ */
+async function activatePlantronicsTickets(n8n: N8n, name: string, parameters: Json, prefix: string, fields: { title: string; description?: string }) {
+	const ticketJson = `={{ JSON.stringify({ deviceKey: '${prefix}' + $json.id, title: ${fields.title}, description: ${fields.description ?? "''"} }) }}`;
+	return await n8n.activate(ticketWorkflow(n8n.sandbox, name, plantronicsTrigger(parameters), ticketJson));
+}
+
+/** Waits for the first poll of a path and two more: the baseline is recorded on either scheduler. */
+async function pastBaseline(n8n: N8n, listPath: string) {
+	await until(`the first poll of ${listPath}`, () => n8n.requestsTo(listPath).length >= 1);
+	await n8n.morePolls(listPath, 2);
+}
+
+/**
+ * Device Reassigned for one user: a headset moved to another user leaves the
+ * user's listing and fires with the new user; re-activated after a pause, the
+ * trigger catches up on what changed meanwhile (the state is kept).
+ */
+async function plantronicsOwnerMoveAndReactivation(n8n: N8n) {
+	const { sandbox } = n8n;
+	const userPath = `${plantronicsTenantPath(sandbox)}/user/user1`;
+	const prefix = 'plantronics-owner-';
+	const [moved, movedWhileInactive] = headsetsOf(sandbox, 'user1').slice(-2);
+	const id = await activatePlantronicsTickets(n8n, 'Plantronics headset of user1 reassigned', { event: 'deviceReassigned', scope: 'user', username: 'user1' }, prefix, {
+		title: "'Now used by ' + $json.lastSeenUser",
+		description: "'Before: ' + $json.previous.lastSeenUser",
 	});
-	const plantronicsListPath = () => `/reports/assets/tenant/${sandbox.credentials.plantronics.tenantApiCode}/devices`;
-	/** The documented "none": a 404 naming no device entity. */
-	const plantronicsAnswersNoneOnce = () =>
-		sandbox.setFaults([{ vendor: 'plantronics', kind: 'status', status: 404, times: 1, body: JSON.stringify({ status: 404, message: NO_DEVICE_ENTITY }) }]);
+	try {
+		await pastBaseline(n8n, userPath);
+		expect(n8n.firesPerDevice(prefix)).toEqual({});
 
-	it('Plantronics Inventory Trigger, Device Reassigned: fires once per new last-seen user, with the previous one; nothing on the baseline, nothing after a failed or an empty poll', async () => {
-		const plantronics = sandbox.data.plantronics;
-		const devices = plantronics.list().slice(0, 2);
-		let owner = 0;
-		await walkThrough({
-			workflow: ticketWorkflow(
-				'Plantronics device reassigned (5 s polls)',
-				plantronicsTrigger('deviceReassigned'),
-				"={{ JSON.stringify({ deviceKey: 'plantronics-reassigned-' + $json.id, title: 'Now used by ' + $json.lastSeenUser, description: 'Before: ' + $json.previous.lastSeenUser }) }}",
-			),
-			prefix: 'plantronics-reassigned-',
-			listPath: plantronicsListPath(),
-			emptyOnce: plantronicsAnswersNoneOnce,
-			change(step) {
-				const device = step === 3 ? devices[1] : devices[0];
-				plantronics.patchDevice(device.device.id, { lastSeenUsername: `new.owner.${++owner}` });
-				return device.device.id;
-			},
-		});
-		const ticket = tickets('plantronics-reassigned-').find((candidate) => candidate.deviceKey === `plantronics-reassigned-${devices[0].device.id}`)!;
-		// The second reassignment's item carries the first new owner as the previous one.
-		expect(ticket.description).toBe('Before: new.owner.1');
-	}, 300_000);
+		const tenantListings = n8n.requestsTo(plantronicsTenantPath(sandbox)).length;
+		sandbox.data.plantronics.moveDevice(moved, 'dwalker');
+		await until('the move to fire', () => n8n.tickets(prefix).length >= 1);
+		await n8n.morePolls(userPath, 2);
+		expect(n8n.firesPerDevice(prefix)).toEqual({ [moved]: 1 });
+		expect(n8n.tickets(prefix)[0]).toEqual(expect.objectContaining({ title: 'Now used by dwalker', description: 'Before: user1' }));
+		// Confirmed with a tenant listing (the action's Get Many path, same paging).
+		expect(n8n.requestsTo(plantronicsTenantPath(sandbox)).slice(tenantListings).some((request) => request.query.count === '99')).toBe(true);
 
-	it('Plantronics Inventory Trigger, Device Removed: fires once per device gone from two listings in a row; nothing on the baseline, nothing after a failed or an empty poll', async () => {
-		const plantronics = sandbox.data.plantronics;
-		const devices = plantronics.list().slice(4, 7);
-		await walkThrough({
-			workflow: ticketWorkflow(
-				'Plantronics device removed (5 s polls)',
-				plantronicsTrigger('deviceRemoved'),
-				"={{ JSON.stringify({ deviceKey: 'plantronics-removed-' + $json.id, title: 'Removed: ' + $json.displayId, description: 'Last used by ' + $json.lastSeenUser }) }}",
-			),
-			prefix: 'plantronics-removed-',
-			listPath: plantronicsListPath(),
-			emptyOnce: plantronicsAnswersNoneOnce,
-			change(step) {
-				const device = devices[step - 1];
-				plantronics.removeDevice(device.device.id);
-				return device.device.id;
-			},
-		});
-		const ticket = tickets('plantronics-removed-').find((candidate) => candidate.deviceKey === `plantronics-removed-${devices[0].device.id}`)!;
-		expect(ticket.description).toBe(`Last used by ${devices[0].lastSeen.username}`);
-	}, 300_000);
+		// Deactivated, a headset moves, activated again: the first polls after it catch up, once.
+		await n8n.deactivate(id);
+		sandbox.data.plantronics.moveDevice(movedWhileInactive, 'dwalker');
+		await sleep(6_000);
+		expect(n8n.firesPerDevice(prefix)).toEqual({ [moved]: 1 });
+		await n8n.reactivate(id);
+		await until('the catch-up after re-activation', () => n8n.tickets(prefix).length >= 2);
+		await n8n.morePolls(userPath, 2);
+		expect(n8n.firesPerDevice(prefix)).toEqual({ [moved]: 1, [movedWhileInactive]: 1 });
+	} finally {
+		await n8n.deactivate(id);
+	}
+}
 
-	it('Genesys Devices Trigger (the device assignment sync example): fires once per change, nothing on the baseline, nothing after a failed or an empty poll', async () => {
-		const example = local.exampleWorkflows(sandbox.url).find((workflow: Workflow) => workflow.id === 'TdDeviceAssignSy') as Workflow;
-		const nodes = example.nodes.map((node) => (node.type.endsWith('.genesysDevicesTrigger') ? { ...node, parameters: { ...node.parameters, pollTimes: POLL_TIMES } } : node));
-		const devices = [...sandbox.data.genesys.devices.values()].map((entry: { device: { id: string; doNotDisturb: string } }) => entry.device);
-		await walkThrough({
-			workflow: { name: 'Device assignment sync (5 s polls)', nodes, connections: example.connections, settings: example.settings },
-			prefix: 'genesys-device-',
-			listPath: '/api/v2/devices',
-			emptyOnce: () => sandbox.data.genesys.answerEmptyLists(1),
-			change(step) {
-				const device = step === 3 ? devices[1] : devices[0];
-				sandbox.data.genesys.updateDevice(device.id, { doNotDisturb: device.doNotDisturb === 'On' ? 'Off' : 'On' });
-				return device.id;
-			},
-		});
-		const ticket = tickets('genesys-device-').find((candidate) => candidate.deviceKey === `genesys-device-${devices[0].id}`)!;
-		expect(ticket.description).toMatch(/^Changed\. Before: (Active|Inactive), Do Not Disturb On/);
-	}, 300_000);
+/**
+ * Device Removed for one user: a headset deleted at the vendor fires; one that
+ * went to another user, and one that lost its user, only left the listing.
+ */
+async function plantronicsDeletionVersusLeftScope(n8n: N8n) {
+	const { sandbox } = n8n;
+	const userPath = `${plantronicsTenantPath(sandbox)}/user/user2`;
+	const prefix = 'plantronics-deleted-user2-';
+	const [unassigned, deleted, moved] = headsetsOf(sandbox, 'user2');
+	const id = await activatePlantronicsTickets(n8n, 'Plantronics headset of user2 removed', { event: 'deviceRemoved', scope: 'user', username: 'user2' }, prefix, {
+		title: "'Removed: ' + $json.displayId",
+		description: "'Last used by ' + $json.lastSeenUser",
+	});
+	try {
+		await pastBaseline(n8n, userPath);
+		sandbox.data.plantronics.removeDevice(deleted);
+		sandbox.data.plantronics.moveDevice(moved, 'dwalker');
+		sandbox.data.plantronics.unassignDevice(unassigned);
+		await until('the deletion to fire', () => n8n.tickets(prefix).length >= 1);
+		await n8n.morePolls(userPath, 3);
+		expect(n8n.firesPerDevice(prefix)).toEqual({ [deleted]: 1 });
+		expect(n8n.tickets(prefix)[0].description).toBe('Last used by user2');
+	} finally {
+		await n8n.deactivate(id);
+	}
+}
 
-	it('Kolmisoft Devices Trigger: fires once per change, nothing on the baseline, nothing after a failed or an empty poll', async () => {
-		const kolmisoft = sandbox.data.kolmisoft;
-		const devices = [kolmisoft.addDevice('102', { extension: '301' }), kolmisoft.addDevice('102', { extension: '302' })];
-		const workflow = ticketWorkflow(
-			'Kolmisoft device changed (5 s polls)',
-			{
-				name: 'Device changed',
-				type: 'n8n-nodes-telephony-devices.kolmisoftDevicesTrigger',
-				parameters: { pollTimes: POLL_TIMES, event: 'deviceChanged', userIds: '102', watchFields: { extension: true } },
-				credentials: { kolmisoftApi: { id: 'TdCredKolmisoft1', name: 'Kolmisoft MOR (sandbox)' } },
+/** Device Unassigned for a user group: a headset left with no user fires once, with the user it had. */
+async function plantronicsUnassignment(n8n: N8n) {
+	const { sandbox } = n8n;
+	const groupPath = `${plantronicsTenantPath(sandbox)}/usergroup`;
+	const prefix = 'plantronics-unassigned-';
+	const [, unassigned] = headsetsOf(sandbox, 'user3');
+	const id = await activatePlantronicsTickets(n8n, 'Plantronics Finance headset unassigned', { event: 'deviceUnassigned', scope: 'userGroup', userGroups: 'Finance' }, prefix, {
+		title: "'No user: ' + $json.displayId",
+		description: "'Before: ' + $json.previous.lastSeenUser",
+	});
+	try {
+		await pastBaseline(n8n, groupPath);
+		sandbox.data.plantronics.unassignDevice(unassigned);
+		await until('the unassignment to fire', () => n8n.tickets(prefix).length >= 1);
+		await n8n.morePolls(groupPath, 2);
+		expect(n8n.firesPerDevice(prefix)).toEqual({ [unassigned]: 1 });
+		expect(n8n.tickets(prefix)[0].description).toBe('Before: user3');
+	} finally {
+		await n8n.deactivate(id);
+	}
+}
+
+/**
+ * The first poll after activation. Legacy: the poll at activation records the
+ * baseline, so a change right after it fires at the next poll. Durable (n8n
+ * 2.41.1): the poll at activation keeps no state, the first scheduled poll
+ * records the baseline, so that change is part of it and fires nothing.
+ */
+async function plantronicsFirstPollAfterActivation(n8n: N8n) {
+	const { sandbox } = n8n;
+	const userPath = `${plantronicsTenantPath(sandbox)}/user/user5`;
+	const prefix = 'plantronics-first-poll-';
+	const [early, later] = headsetsOf(sandbox, 'user5');
+	// Activate just after a 5 s tick, so that the change below lands before the next one.
+	while (new Date().getSeconds() % 5 !== 1) await sleep(100);
+	const id = await activatePlantronicsTickets(n8n, 'Plantronics headset of user5 reassigned', { event: 'deviceReassigned', scope: 'user', username: 'user5' }, prefix, {
+		title: "'Now used by ' + $json.lastSeenUser",
+	});
+	try {
+		await until('the poll at activation', () => n8n.requestsTo(userPath).length >= 1, 3_000);
+		expect(n8n.requestsTo(userPath)).toHaveLength(1); // and no scheduled one yet
+		sandbox.data.plantronics.moveDevice(early, 'dwalker');
+		await n8n.morePolls(userPath, 2);
+		expect(n8n.firesPerDevice(prefix)).toEqual(n8n.scheduler === 'legacy' ? { [early]: 1 } : {});
+		sandbox.data.plantronics.moveDevice(later, 'dwalker');
+		await until('the later move to fire', () => n8n.firesPerDevice(prefix)[later]);
+		await n8n.morePolls(userPath, 2);
+		expect(n8n.firesPerDevice(prefix)).toEqual(n8n.scheduler === 'legacy' ? { [early]: 1, [later]: 1 } : { [later]: 1 });
+	} finally {
+		await n8n.deactivate(id);
+	}
+}
+
+type Case = [name: string, run: (n8n: N8n) => Promise<void>];
+
+/** The cases per vendor; each runs on every scheduler. */
+const CASES: Record<string, Case[]> = {
+	'Plantronics Inventory Trigger': [
+		[
+			'owners: a headset moved to another user fires Device Reassigned in a one-user listing, re-activation catches up; a deletion fires Device Removed, a headset that left the user does not; an unassignment fires Device Unassigned in a group listing',
+			async (n8n) => {
+				await Promise.all([plantronicsOwnerMoveAndReactivation(n8n), plantronicsDeletionVersusLeftScope(n8n), plantronicsUnassignment(n8n)]);
 			},
-			"={{ JSON.stringify({ deviceKey: 'kolmisoft-device-' + $json.device_id, title: 'Extension ' + $json.extension, description: 'was ' + $json.previous.extension }) }}",
-		);
-		let extension = 400;
-		await walkThrough({
-			workflow,
-			prefix: 'kolmisoft-device-',
-			listPath: '/billing/api/devices_get',
-			emptyOnce: () => kolmisoft.answerEmptyLists(1),
-			change(step) {
-				const device = step === 3 ? devices[1] : devices[0];
-				kolmisoft.updateDevice(device.device_id, { extension: String(extension++) });
-				return device.device_id;
+		],
+		['the first poll after activation: the baseline on legacy, no state kept on durable (n8n 2.41.1)', plantronicsFirstPollAfterActivation],
+		[
+			'Device Reassigned (whole tenant): fires once per new last-seen user, with the previous one; nothing on the baseline, nothing after a failed or an empty poll',
+			async (n8n) => {
+				const { sandbox } = n8n;
+				const plantronics = sandbox.data.plantronics;
+				const devices = plantronics.list().slice(0, 2);
+				let owner = 0;
+				await walkThrough(n8n, {
+					workflow: ticketWorkflow(
+						sandbox,
+						'Plantronics device reassigned (5 s polls)',
+						plantronicsTrigger({ event: 'deviceReassigned' }),
+						"={{ JSON.stringify({ deviceKey: 'plantronics-reassigned-' + $json.id, title: 'Now used by ' + $json.lastSeenUser, description: 'Before: ' + $json.previous.lastSeenUser }) }}",
+					),
+					prefix: 'plantronics-reassigned-',
+					listPath: plantronicsTenantPath(sandbox),
+					emptyOnce: () => plantronicsAnswersNoneOnce(sandbox),
+					change(step) {
+						const device = step === 3 ? devices[1] : devices[0];
+						plantronics.patchDevice(device.device.id, { lastSeenUsername: `new.owner.${++owner}` });
+						return device.device.id;
+					},
+				});
+				const ticket = n8n.tickets('plantronics-reassigned-').find((candidate) => candidate.deviceKey === `plantronics-reassigned-${devices[0].device.id}`)!;
+				// The second reassignment's item carries the first new owner as the previous one.
+				expect(ticket.description).toBe('Before: new.owner.1');
 			},
+		],
+		[
+			'Device Removed (whole tenant): fires once per device gone from two listings in a row; nothing on the baseline, nothing after a failed or an empty poll',
+			async (n8n) => {
+				const { sandbox } = n8n;
+				const plantronics = sandbox.data.plantronics;
+				const devices = plantronics.list().slice(4, 7);
+				await walkThrough(n8n, {
+					workflow: ticketWorkflow(
+						sandbox,
+						'Plantronics device removed (5 s polls)',
+						plantronicsTrigger({ event: 'deviceRemoved' }),
+						"={{ JSON.stringify({ deviceKey: 'plantronics-removed-' + $json.id, title: 'Removed: ' + $json.displayId, description: 'Last used by ' + $json.lastSeenUser }) }}",
+					),
+					prefix: 'plantronics-removed-',
+					listPath: plantronicsTenantPath(sandbox),
+					emptyOnce: () => plantronicsAnswersNoneOnce(sandbox),
+					change(step) {
+						const device = devices[step - 1];
+						plantronics.removeDevice(device.device.id);
+						return device.device.id;
+					},
+				});
+				const ticket = n8n.tickets('plantronics-removed-').find((candidate) => candidate.deviceKey === `plantronics-removed-${devices[0].device.id}`)!;
+				expect(ticket.description).toBe(`Last used by ${devices[0].lastSeen.username}`);
+			},
+		],
+	],
+	'Genesys Devices Trigger': [
+		[
+			'the device assignment sync example: fires once per change, nothing on the baseline, nothing after a failed or an empty poll',
+			async (n8n) => {
+				const { sandbox } = n8n;
+				const example = local.exampleWorkflows(sandbox.url).find((workflow: Workflow) => workflow.id === 'TdDeviceAssignSy') as Workflow;
+				const nodes = example.nodes.map((node) => (node.type.endsWith('.genesysDevicesTrigger') ? { ...node, parameters: { ...node.parameters, pollTimes: POLL_TIMES } } : node));
+				const devices = [...sandbox.data.genesys.devices.values()].map((entry: { device: { id: string; doNotDisturb: string } }) => entry.device);
+				await walkThrough(n8n, {
+					workflow: { name: 'Device assignment sync (5 s polls)', nodes, connections: example.connections, settings: example.settings },
+					prefix: 'genesys-device-',
+					listPath: '/api/v2/devices',
+					emptyOnce: () => sandbox.data.genesys.answerEmptyLists(1),
+					change(step) {
+						const device = step === 3 ? devices[1] : devices[0];
+						sandbox.data.genesys.updateDevice(device.id, { doNotDisturb: device.doNotDisturb === 'On' ? 'Off' : 'On' });
+						return device.id;
+					},
+				});
+				const ticket = n8n.tickets('genesys-device-').find((candidate) => candidate.deviceKey === `genesys-device-${devices[0].id}`)!;
+				expect(ticket.description).toMatch(/^Changed\. Before: (Active|Inactive), Do Not Disturb On/);
+			},
+		],
+	],
+	'Kolmisoft Devices Trigger': [
+		[
+			'fires once per change, nothing on the baseline, nothing after a failed or an empty poll',
+			async (n8n) => {
+				const { sandbox } = n8n;
+				const kolmisoft = sandbox.data.kolmisoft;
+				const devices = [kolmisoft.addDevice('102', { extension: '301' }), kolmisoft.addDevice('102', { extension: '302' })];
+				const workflow = ticketWorkflow(
+					sandbox,
+					'Kolmisoft device changed (5 s polls)',
+					{
+						name: 'Device changed',
+						type: 'n8n-nodes-telephony-devices.kolmisoftDevicesTrigger',
+						parameters: { pollTimes: POLL_TIMES, event: 'deviceChanged', userIds: '102', watchFields: { extension: true } },
+						credentials: { kolmisoftApi: { id: 'TdCredKolmisoft1', name: 'Kolmisoft MOR (sandbox)' } },
+					},
+					"={{ JSON.stringify({ deviceKey: 'kolmisoft-device-' + $json.device_id, title: 'Extension ' + $json.extension, description: 'was ' + $json.previous.extension }) }}",
+				);
+				let extension = 400;
+				await walkThrough(n8n, {
+					workflow,
+					prefix: 'kolmisoft-device-',
+					listPath: '/billing/api/devices_get',
+					emptyOnce: () => kolmisoft.answerEmptyLists(1),
+					change(step) {
+						const device = step === 3 ? devices[1] : devices[0];
+						kolmisoft.updateDevice(device.device_id, { extension: String(extension++) });
+						return device.device_id;
+					},
+				});
+			},
+		],
+	],
+};
+
+describe('the change triggers activated in a real n8n, on the legacy and the durable scheduler', () => {
+	const running = new Map<Scheduler, N8n>();
+	const stops: Array<() => Promise<void>> = [];
+
+	beforeAll(async () => {
+		// Both at once: the start-up (package install, imports) is most of the wait.
+		const started = await Promise.allSettled(SCHEDULERS.map(async (scheduler) => ({ scheduler, ...(await startN8n(scheduler)) })));
+		for (const result of started) {
+			if (result.status === 'fulfilled') {
+				running.set(result.value.scheduler, result.value.n8n);
+				stops.push(result.value.stop);
+			}
+		}
+		const failed = started.find((result) => result.status === 'rejected');
+		if (failed) throw (failed as PromiseRejectedResult).reason;
+	}, 600_000);
+
+	afterAll(async () => {
+		await Promise.all(stops.map((stop) => stop()));
+	});
+
+	/** The case on every scheduler at once; a failure names its scheduler. */
+	const onEveryScheduler = async (run: Case[1]) => {
+		const outcomes = await Promise.allSettled(SCHEDULERS.map((scheduler) => run(running.get(scheduler)!)));
+		const failures = outcomes.flatMap((outcome, index) => (outcome.status === 'rejected' ? [`${SCHEDULERS[index]} scheduler: ${(outcome.reason as Error)?.stack ?? outcome.reason}`] : []));
+		if (failures.length) throw new Error(failures.join('\n\n'));
+	};
+
+	for (const [vendor, cases] of Object.entries(CASES)) {
+		describe(vendor, () => {
+			it.each(cases)('%s', async (_name, run) => await onEveryScheduler(run), 400_000);
 		});
-	}, 300_000);
+	}
 });

@@ -206,6 +206,17 @@ describe.each(SCHEDULERS)('Plantronics Inventory Trigger owners, %s scheduler', 
 		});
 	});
 
+	it('a headset whose group comes back in other letter case, missing from the group listing, is still in the scope: nothing fires, nothing is forgotten', async () => {
+		const [headset] = devicesOf('user4');
+		const watching = trigger({ event: 'deviceRemoved', scope: 'userGroup', userGroups: 'Sales' });
+		await watching.poll();
+		const before = watching.staticData;
+		plantronics().patchDevice(headset.device.id, { lastSeenUserGroups: ['SALES'] });
+		for (let poll = 0; poll < 3; poll++) expect(fired(await watching.poll())).toEqual([]);
+		expect(tenantListings()).toBeGreaterThan(0);
+		expect(watching.staticData).toEqual(before);
+	});
+
 	describe('firmware compliance', () => {
 		it('a versionCompliant missing from one answer keeps the last known value: false -> missing -> false fires nothing, true -> missing -> false fires once', async () => {
 			const nonCompliant = records().find((record) => record.device.versionCompliant === false)!;

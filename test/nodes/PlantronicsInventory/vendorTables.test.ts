@@ -99,3 +99,18 @@ describe('vendor coverage table "Plantronics Manager Pro": offered on', () => {
 		}
 	});
 });
+
+describe('vendor coverage table "Plantronics Inventory Trigger"', () => {
+	it('names every event and scope of the trigger, and nothing the trigger does not have', () => {
+		const start = readme.indexOf('\n## Plantronics Inventory Trigger\n');
+		expect(start).toBeGreaterThan(-1);
+		const lines = readme.slice(start, readme.indexOf('\n## ', start + 1)).split('\n').filter((line) => line.startsWith('| '));
+		expect(lines[0]).toMatch(/^\| Vendor documents \| Trigger parameter \|/);
+		const named = new Set(lines.slice(1).flatMap((line) => backticked(line.slice(2, -2).split(' | ')[1])));
+		const { properties } = (getNodeType('plantronicsInventoryTrigger') as INodeType).description;
+		const valuesOf = (name: string) => (properties.find((property) => property.name === name)?.options ?? []).map((option) => (option as { value: string }).value);
+		const known = [...valuesOf('event'), ...valuesOf('scope'), ...properties.map((property) => property.name)];
+		expect([...named].filter((name) => !known.includes(name))).toEqual([]);
+		expect([...valuesOf('event'), ...valuesOf('scope')].filter((value) => !named.has(value))).toEqual([]);
+	});
+});
