@@ -570,11 +570,16 @@ const CASES: Record<string, Case[]> = {
 			},
 		],
 	],
-	'Genesys Devices Trigger': [
+	// The two vendors' owner cases at once (they share no data, fault or ticket key): half the wait.
+	'Kolmisoft and Genesys Devices Triggers': [
 		[
-			'owners, with the device assignment sync example: a move to another agent updates the ticket with the new owner, a deletion closes it, a new device opens one; a device that left a one-agent listing fires no Device Removed; re-activation catches up',
-			genesysAssignmentSync,
+			'owners. Kolmisoft, with the documented devices_get entries (no user): a move between listed users fires Device Reassigned; a device moved to a user not listed fires no Device Removed, a deleted one does; re-activation catches up. Genesys, the device assignment sync example: a move to another agent updates the ticket with the new owner, a deletion closes it, a new device opens one; a device that left a one-agent listing fires no Device Removed; re-activation catches up',
+			async (n8n) => {
+				await Promise.all([kolmisoftOwners(n8n), genesysAssignmentSync(n8n)]);
+			},
 		],
+	],
+	'Genesys Devices Trigger': [
 		[
 			'Device State Changed: fires once per change, nothing on the baseline, nothing after a failed or an empty poll',
 			async (n8n) => {
@@ -602,10 +607,6 @@ const CASES: Record<string, Case[]> = {
 		],
 	],
 	'Kolmisoft Devices Trigger': [
-		[
-			'owners, with the documented devices_get entries (no user): a move between listed users fires Device Reassigned; a device moved to a user not listed fires no Device Removed, a deleted one does; re-activation catches up',
-			kolmisoftOwners,
-		],
 		[
 			'fires once per change, nothing on the baseline, nothing after a failed or an empty poll',
 			async (n8n) => {
