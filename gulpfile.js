@@ -2,7 +2,8 @@
  * Build: TypeScript, then the steps tsc does not do.
  * - copy icons and codex files next to the compiled nodes;
  * - bundle fast-xml-parser into dist/nodes/shared/xml.js, so the published
- *   package has no runtime dependency (n8n verifies packages with none).
+ *   package has no runtime dependency (n8n verifies packages with none), and
+ *   write the licences of what is bundled to THIRD_PARTY_NOTICES.md.
  *
  * Per-vendor packages (`gulp vendors`, after `build`): for each
  * packages/<name>/package.json, every node and credential it lists is bundled
@@ -19,9 +20,11 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
+const { bundledPackagesIn, noticesText, NOTICES_FILE } = require('./scripts/third-party-notices');
 
 function clean(done) {
 	fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
+	fs.rmSync(path.join(__dirname, NOTICES_FILE), { force: true });
 	done();
 }
 
@@ -52,6 +55,19 @@ async function bundleXmlParser() {
 		external: ['n8n-workflow'],
 		legalComments: 'inline',
 	});
+	writeNotices(__dirname, jsFilesUnder(path.join(__dirname, 'dist')));
+}
+
+function jsFilesUnder(dir) {
+	return fs.readdirSync(dir, { recursive: true }).filter((file) => file.endsWith('.js')).map((file) => path.join(dir, file));
+}
+
+/** THIRD_PARTY_NOTICES.md in packageDir for the third-party code the built files hold; none when they hold none. */
+function writeNotices(packageDir, builtFiles) {
+	const bundled = [...new Set(builtFiles.flatMap((file) => bundledPackagesIn(fs.readFileSync(file, 'utf8'))))];
+	const notices = path.join(packageDir, NOTICES_FILE);
+	if (bundled.length) fs.writeFileSync(notices, noticesText(bundled));
+	else fs.rmSync(notices, { force: true });
 }
 
 const buildDir = path.join(__dirname, 'build');
@@ -87,6 +103,13 @@ function copyIntoPackage(file, packageDir) {
 	fs.copyFileSync(from, path.join(packageDir, file));
 }
 
+/** A codex file names its node with the package prefix (`<package>.<node>`): in a per-vendor package, that package's. */
+function renameCodexNode(file, packageName) {
+	const codex = JSON.parse(fs.readFileSync(file, 'utf8'));
+	codex.node = `${packageName}.${codex.node.slice(codex.node.lastIndexOf('.') + 1)}`;
+	fs.writeFileSync(file, `${JSON.stringify(codex, null, '\t')}\n`);
+}
+
 async function bundleVendor(name) {
 	const template = JSON.parse(fs.readFileSync(path.join(__dirname, 'packages', name, 'package.json'), 'utf8'));
 	const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, 'package.json'), 'utf8'));
@@ -113,7 +136,9 @@ async function bundleVendor(name) {
 	const codexFiles = nodes.map((file) => file.replace(/\.js$/, '.json'));
 	const icons = [...nodes, ...credentials].flatMap(iconsNamedBy);
 	for (const file of new Set([...codexFiles, ...icons])) copyIntoPackage(file, packageDir);
+	for (const file of codexFiles) renameCodexNode(path.join(packageDir, file), name);
 
+	writeNotices(packageDir, jsFilesUnder(path.join(packageDir, 'dist')));
 	fs.copyFileSync(path.join(__dirname, 'packages', name, 'README.md'), path.join(packageDir, 'README.md'));
 	for (const file of ['LICENSE.md', 'CHANGELOG.md']) fs.copyFileSync(path.join(__dirname, file), path.join(packageDir, file));
 	const manifest = { ...template, n8n: { ...template.n8n, nodes, credentials } };

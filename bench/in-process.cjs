@@ -45,7 +45,7 @@ async function runOnce(small) {
 // Each polling scenario's trigger, with the event a user would pick for it.
 const POLLERS = {
 	trigger: (a) => ({ type: 'plantronicsInventoryTrigger', parameters: { event: 'newDevice', scope: 'tenant' }, credentials: { plantronicsManagerProApi: a.credentials.plantronics } }),
-	kolmisoftTrigger: (a) => ({ type: 'kolmisoftDevicesTrigger', parameters: { event: 'deviceChanged', userIds: '100' }, credentials: { kolmisoftApi: a.credentials.kolmisoft } }),
+	kolmisoftTrigger: (a) => ({ type: 'kolmisoftDevicesTrigger', parameters: { event: 'deviceChanged', userIds: a.userIds ?? '100' }, credentials: { kolmisoftApi: a.credentials.kolmisoft } }),
 	genesysTrigger: (a) => ({ type: 'genesysDevicesTrigger', parameters: { event: 'deviceStateChanged', scope: 'all' }, credentials: { genesysWebServicesApi: a.credentials.genesys } }),
 };
 

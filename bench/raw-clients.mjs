@@ -123,7 +123,16 @@ const jobs = {
 	kolmisoft: { warm: () => kolmisoft(args.credentials, '101'), run: async () => ({ items: (await kolmisoft(args.credentials)).length }) },
 	genesys: { warm: () => genesys(args.credentials, '&phoneNumber=3000'), run: async () => ({ items: (await genesys(args.credentials)).length }) },
 	softphone: { warm: () => softphone(args, 1, 1), run: async () => ({ items: await softphone(args, args.items, args.concurrency) }) },
-	kolmisoftTrigger: { warm: async () => {}, run: () => changePoll(() => kolmisoft(args.credentials), ['callerid', 'description', 'device_type', 'extension']) },
+	kolmisoftTrigger: {
+		warm: async () => {},
+		// One user after another, as the trigger lists them.
+		run: () =>
+			changePoll(async () => {
+				const devices = [];
+				for (const userId of (args.userIds ?? '100').split(',')) devices.push(...(await kolmisoft(args.credentials, userId)));
+				return devices;
+			}, ['callerid', 'description', 'device_type', 'extension']),
+	},
 	genesysTrigger: { warm: async () => {}, run: () => changePoll(() => genesys(args.credentials), ['deviceState', 'doNotDisturb', 'forwardTo']) },
 	trigger: {
 		warm: async () => {},

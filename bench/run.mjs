@@ -35,13 +35,21 @@ const UC_LATENCY_MS = 50;
 // A vendor cloud 50–200 ms away: the realistic scenarios inject this per request.
 const REALISTIC_LATENCY_MS = 150;
 const PARALLEL_REQUESTS = 4; // the Plantronics node's default
+const TRIGGER_PARALLEL_REQUESTS = 16; // the Plantronics trigger's default
+// n8n's durable scheduler abandons a poll after N8N_SCHEDULER_POLL_TIMEOUT (45 s by default); each trigger stops its poll at 30 s.
+const N8N_POLL_DEADLINE_MS = 45000;
+const POLL_TIME_BUDGET_MS = 30000;
+// The Kolmisoft trigger's realistic scenario: 50,000 devices shared by ten users (users 200 to 209 in the sandbox).
+const KOLMISOFT_USERS = Array.from({ length: 10 }, (_, index) => String(200 + index)).join(',');
 // BENCH_REALISTIC_DEVICES shrinks the realistic scenarios' tenant for a quick check of the bench itself.
 const REALISTIC_DEVICES = Number(process.env.BENCH_REALISTIC_DEVICES ?? 100000);
 
 // Realistic latency first: where the time is waiting on the vendor, not n8n's CPU.
 const realisticScenarios = [
 	{ key: 'inventoryAt150', title: `Plantronics inventory, 100,000 devices at ${REALISTIC_LATENCY_MS} ms per request (99 per page)`, job: 'inventory', sandbox: { size: REALISTIC_DEVICES, latency: REALISTIC_LATENCY_MS }, items: REALISTIC_DEVICES, realistic: true },
-	{ key: 'triggerAt150', title: `Plantronics trigger, one poll over 100,000 devices at ${REALISTIC_LATENCY_MS} ms per request`, job: 'trigger', sandbox: { size: REALISTIC_DEVICES, latency: REALISTIC_LATENCY_MS }, items: 0, poll: true, realistic: true },
+	{ key: 'triggerAt150', title: `Plantronics trigger, one poll over 100,000 devices at ${REALISTIC_LATENCY_MS} ms per request (Parallel Requests ${TRIGGER_PARALLEL_REQUESTS}, its default)`, job: 'trigger', sandbox: { size: REALISTIC_DEVICES, latency: REALISTIC_LATENCY_MS }, items: 0, poll: true, realistic: true, pageConcurrency: TRIGGER_PARALLEL_REQUESTS },
+	{ key: 'kolmisoftTriggerAt150', title: `Kolmisoft trigger, one Device Changed poll over 50,000 devices of 10 users at ${REALISTIC_LATENCY_MS} ms per request`, job: 'kolmisoftTrigger', sandbox: { size: 50000, latency: REALISTIC_LATENCY_MS, kolmisoftUsers: 10 }, items: 0, poll: true, realistic: true, userIds: KOLMISOFT_USERS },
+	{ key: 'genesysTriggerAt150', title: `Genesys trigger, one Device State Changed poll over 100,000 devices at ${REALISTIC_LATENCY_MS} ms per request`, job: 'genesysTrigger', sandbox: { size: 10, genesysSize: REALISTIC_DEVICES, latency: REALISTIC_LATENCY_MS }, items: 0, poll: true, realistic: true },
 	{ key: 'ucAt150', title: `UC softphone assign, 1,000 items at ${REALISTIC_LATENCY_MS} ms per request (${UC_CONCURRENCY} at a time)`, job: 'softphone', sandbox: { size: 10, latency: REALISTIC_LATENCY_MS }, items: 1000, realistic: true },
 ];
 const allScenarios = [
@@ -71,10 +79,11 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exi
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mb = (bytes) => bytes / 1048576;
 
-async function startSandbox({ size, latency, genesysSize }) {
+async function startSandbox({ size, latency, genesysSize, kolmisoftUsers }) {
 	const port = await local.freePort();
 	const args = [path.join(root, 'sandbox/cli.js'), '--port', String(port), '--size', String(size), '--latency', String(latency), '--json-ready'];
 	if (genesysSize) args.push('--genesys-size', String(genesysSize));
+	if (kolmisoftUsers) args.push('--kolmisoft-users', String(kolmisoftUsers));
 	const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
 	let buffer = '';
 	const ready = await new Promise((resolve, reject) => {
@@ -317,7 +326,7 @@ async function main() {
 
 	for (const scenario of scenarios) {
 		const sandbox = sandboxes[scenario.key];
-		const args = { credentials: sandbox.credentials, ucCustomer: sandbox.ucCustomer, items: scenario.items, concurrency: UC_CONCURRENCY };
+		const args = { credentials: sandbox.credentials, ucCustomer: sandbox.ucCustomer, items: scenario.items, concurrency: UC_CONCURRENCY, userIds: scenario.userIds };
 		const expect = scenario.poll ? undefined : scenario.items;
 		const checked = (label, sample) => {
 			if (expect !== undefined && sample.items !== expect) throw new Error(`${scenario.key} ${label}: ${sample.items} items, expected ${expect}`);
@@ -346,7 +355,11 @@ async function main() {
 		if (!coldToo) runners.splice(runners.findIndex((runner) => runner.key === 'inCold'), 1);
 		if (!coldToo) runners.splice(runners.findIndex((runner) => runner.key === 'rawCold'), 1);
 		const paged = scenario.job === 'inventory' || scenario.job === 'trigger';
-		if (scenario.realistic && paged) {
+		if (scenario.realistic && scenario.job === 'trigger') {
+			// The list-and-compare client with the trigger's own concurrency (one page at a time would take 150 s).
+			runners.find((runner) => runner.key === 'rawWarm').label = `raw list-and-compare client, ${scenario.pageConcurrency} pages at a time, warm`;
+			runners.find((runner) => runner.key === 'rawWarm').run = async () => checked('raw', childJson('bench/raw-clients.mjs', scenario.job, { ...args, warm: true, pageConcurrency: scenario.pageConcurrency }));
+		} else if (scenario.realistic && paged) {
 			runners.find((runner) => runner.key === 'rawWarm').label = 'raw client (plain Node), one page at a time, warm';
 			runners.push({ key: 'rawParallel', label: `raw client, ${PARALLEL_REQUESTS} pages at a time, warm`, run: async () => checked('raw', childJson('bench/raw-clients.mjs', scenario.job, { ...args, warm: true, pageConcurrency: PARALLEL_REQUESTS })) });
 		}
@@ -494,9 +507,11 @@ function realisticTargets(summary, scenario, verdict, ratio) {
 		const above = (result) => mb(result.maxRssBytes - summary.idle.maxRssBytes).toFixed(0);
 		list.push(`Memory above idle n8n: node ${above(summary.node)} MB${summary.nodeSerial ? `, one at a time ${above(summary.nodeSerial)} MB` : ''}, stock ${above(summary.stock)} MB.`);
 	}
-	if (scenario.job === 'trigger') {
-		list.push('In-process and raw only: `n8n execute` starts a workflow at a manual trigger, not at a polling trigger; the trigger has no Parallel Requests option and pages with the default.');
-		list.push(`One poll over 100,000 devices in under 60 s: ${verdict(summary.inWarm.ms < 60000)} (${(summary.inWarm.ms / 1000).toFixed(1)} s; one page at a time, the raw client takes ${(summary.rawWarm.ms / 1000).toFixed(1)} s).`);
+	if (scenario.poll) {
+		const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+		list.push('In-process and raw only: `n8n execute` starts a workflow at a manual trigger, not at a polling trigger.');
+		list.push(`One poll within the trigger's ${POLL_TIME_BUDGET_MS / 1000} s time budget, and so before n8n's ${N8N_POLL_DEADLINE_MS / 1000} s durable-scheduler deadline: ${verdict(summary.inWarm.ms < POLL_TIME_BUDGET_MS)} (${seconds(summary.inWarm.ms)}, slowest run ${seconds(summary.inWarm.maxMs)}; the raw list-and-compare client ${seconds(summary.rawWarm.ms)}).`);
+		if (scenario.job === 'trigger') list.push(`At most 15 s, a third of n8n's deadline: ${verdict(summary.inWarm.maxMs <= 15000)} (${seconds(summary.inWarm.maxMs)} at the slowest).`);
 	}
 	const floor = summary.rawParallel ?? summary.rawWarm;
 	list.push(`In-process within 1.25× a raw client with the same concurrency: ${verdict(summary.inWarm.ms <= 1.25 * floor.ms)} (${ratio(summary.inWarm.ms, floor.ms)}×).`);

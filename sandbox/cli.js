@@ -17,6 +17,7 @@ function option(name, fallback) {
 		latencyMs: Number(option('latency', 0)),
 		genesysCsrf: !process.argv.includes('--no-csrf'),
 		genesysSize: option('genesys-size') === undefined ? undefined : Number(option('genesys-size')),
+		kolmisoftUsers: Number(option('kolmisoft-users', 1)),
 		// Answers the documents allow (see the settings in sandbox/index.js).
 		ucMethod: option('uc-method', 'PUT'),
 		kolmisoftMethods: option('kolmisoft-methods', 'current'),
@@ -34,6 +35,7 @@ function option(name, fallback) {
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 })().catch((error) => {
-	console.error(error);
+	if (error.code === 'EADDRINUSE') console.error(`port ${error.port} is already in use by another program (a start.sh or another sandbox still running?): stop it, or pick another port with --port <port>`);
+	else console.error(error);
 	process.exit(1);
 });

@@ -52,6 +52,8 @@ async function startSandbox(options = {}) {
 		kolmisoftXmlWrapper: false,
 		kolmisoftAllowGet: false,
 		kolmisoftRequirePassword: false,
+		// How many users share the Kolmisoft devices (1: all are user 100's; see sandbox/kolmisoft.js).
+		kolmisoftUsers: 1,
 		// 'current' knows devices_get; 'legacy' only its old name device_list (an unknown method answers
 		// HTTP 404 <error>Unknown method</error>: what Kolmisoft answers is undocumented).
 		kolmisoftMethods: 'current',

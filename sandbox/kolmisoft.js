@@ -66,10 +66,12 @@ function createKolmisoft({ size, credentials, options }) {
 		devices.set(id, device);
 		return device;
 	};
-	// user 100: `size` devices; user 101: one device; user 102: none.
-	for (let i = 0; i < size; i++) addDevice(100);
+	// user 100: `size` devices (or, with kolmisoftUsers N above 1, users 200 to 200 + N - 1 share them); user 101: one device; user 102: none.
+	const spreadOver = options.kolmisoftUsers > 1 ? options.kolmisoftUsers : 0;
+	const spreadUsers = Array.from({ length: spreadOver }, (_, index) => String(200 + index));
+	for (let i = 0; i < size; i++) addDevice(spreadOver ? spreadUsers[i % spreadOver] : 100);
 	addDevice(101);
-	const users = new Set(['100', '101', '102']);
+	const users = new Set(['100', '101', '102', ...spreadUsers]);
 
 	const wrap = (inner) => (options.kolmisoftXmlWrapper ? `<head></head><body>${inner}</body>` : inner);
 	const xml = (inner) => ({ status: 200, headers: { 'Content-Type': 'text/xml' }, body: wrap(inner) });

@@ -8,15 +8,18 @@
 //   README, LICENSE, CHANGELOG and package.json; no runtime dependency,
 //   n8n-workflow the only peer; every listed node has its codex file and every
 //   icon a file names exists; each node of the all-in-one package is in
-//   exactly one per-vendor package.
+//   exactly one per-vendor package; a tarball whose code bundles third-party
+//   packages ships THIRD_PARTY_NOTICES.md with each one's licence text.
 // Prints files and size per tarball. Exits 1 on any problem.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+
+const { bundledPackagesIn, withDependencies, licenceText, NOTICES_FILE } = createRequire(import.meta.url)('./third-party-notices.js');
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const packagesDir = path.join(root, 'build', 'packages');
@@ -93,7 +96,19 @@ async function checkTarball(tarball) {
 		if (!manifest.keywords?.includes('n8n-community-node-package')) problems.push('keywords lack n8n-community-node-package');
 
 		for (const file of files) {
-			if (!file.startsWith('dist/') && !SHIPPED_AT_TOP.includes(file)) problems.push(`ships ${file}`);
+			if (!file.startsWith('dist/') && !SHIPPED_AT_TOP.includes(file) && file !== NOTICES_FILE) problems.push(`ships ${file}`);
+		}
+
+		// Bundled third-party code ships with its licence.
+		const bundled = [...new Set(files.filter((file) => file.endsWith('.js')).flatMap((file) => bundledPackagesIn(fs.readFileSync(path.join(packageDir, file), 'utf8'))))];
+		if (bundled.length) {
+			const notices = files.includes(NOTICES_FILE) ? fs.readFileSync(path.join(packageDir, NOTICES_FILE), 'utf8') : undefined;
+			if (!notices) problems.push(`bundles ${bundled.join(', ')} but ships no ${NOTICES_FILE}`);
+			else {
+				for (const name of withDependencies(bundled)) {
+					if (!notices.includes(`## ${name} `) || !notices.includes(licenceText(name))) problems.push(`${NOTICES_FILE} lacks ${name} or its licence text`);
+				}
+			}
 		}
 		for (const file of SHIPPED_AT_TOP) if (!files.includes(file)) problems.push(`${file} missing`);
 
@@ -103,6 +118,11 @@ async function checkTarball(tarball) {
 		for (const node of nodes) {
 			const codex = node.replace(/\.js$/, '.json');
 			if (!files.includes(codex)) problems.push(`codex file ${codex} missing`);
+			else {
+				// n8n and its node search know a node by `<package>.<node>`: the codex must name this package.
+				const named = JSON.parse(fs.readFileSync(path.join(packageDir, codex), 'utf8')).node;
+				if (!named?.startsWith(`${manifest.name}.`)) problems.push(`codex file ${codex} names ${named}, not a node of ${manifest.name}`);
+			}
 		}
 
 		for (const file of files.filter((name) => name.endsWith('.js'))) {

@@ -44,7 +44,7 @@ function triggerOnlyProblem(workflow) {
 		`"${workflow.name}" starts with ${trigger ? `the trigger "${trigger.name}"` : 'no Manual Trigger'}, and \`n8n execute\` can only start a workflow from a Manual Trigger.`,
 		'To try it: open it in the editor (start.sh prints the address), open the trigger node and press "Fetch Test Event"',
 		'(a test poll: up to 10 current devices, nothing remembered), or press "Execute workflow";',
-		'or activate it (the toggle at the top) and watch its Executions: it then polls on its schedule.',
+		'or publish it (the "Publish" button at the top) and watch its Executions: it then polls on its schedule.',
 	].join('\n');
 }
 

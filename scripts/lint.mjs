@@ -3,6 +3,8 @@
 // @n8n/eslint-plugin-community-nodes (recommended), eslint-plugin-n8n-nodes-base
 // (community, credentials, nodes) and no-console. Inline eslint-disable
 // comments are ignored. Any error fails.
+// Then the code that is in no package (tests, sandbox, bench, scripts) with
+// the project's own rules (scripts/eslint.tooling.mjs).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +15,7 @@ import { defineConfig } from 'eslint/config';
 import tsParser from '@typescript-eslint/parser';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+import toolingConfig, { TOOLING_FILES } from './eslint.tooling.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -43,8 +46,8 @@ const config = defineConfig(
 	{ files: ['**/*.json', '**/*.ts'], languageOptions: { parser: tsParser } },
 );
 
-async function lint(cwd, patterns, label) {
-	const eslint = new ESLint({ cwd, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: config });
+async function lint(cwd, patterns, label, overrideConfig = config) {
+	const eslint = new ESLint({ cwd, allowInlineConfig: false, overrideConfigFile: true, overrideConfig });
 	const results = await eslint.lintFiles(patterns);
 	const formatter = await eslint.loadFormatter('stylish');
 	const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
@@ -65,6 +68,7 @@ function packTarball() {
 }
 
 let errors = await lint(root, ['package.json', 'nodes/**/*.ts', 'credentials/**/*.ts'], 'source');
+errors += await lint(root, TOOLING_FILES, 'tests, sandbox, bench and scripts', toolingConfig);
 if (!process.argv.includes('--source-only')) {
 	const { dir, unpacked } = packTarball();
 	try {

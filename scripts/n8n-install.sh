@@ -16,7 +16,7 @@
 # when the binary it ships does not load under this Node (n8n 1.x).
 # n8n 1.x also depends on `xlsx` by a URL outside the npm registry: there the
 # install folder's package.json overrides it with the registry's xlsx 0.18.5.
-# The first run takes about 6-10 minutes and 2.9 GB (a line every 30 s shows
+# The first run takes about 8 minutes and 2.9 GB (a line every 30 s shows
 # it is still going); a marker file written only after everything succeeded
 # makes later runs instant.
 set -euo pipefail
@@ -49,22 +49,14 @@ if [ -f "$marker" ] && [ "$(cat "$marker")" = "$expected_marker" ] && [ -x "$n8n
   exit 0
 fi
 
-log "installing n8n@$N8N_VERSION into $install_dir (first time: about 6-10 minutes)"
+log "installing n8n@$N8N_VERSION into $install_dir (first time: about 8 minutes)"
 started=$(date +%s)
 elapsed() { echo "$(( $(date +%s) - started )) s"; }
 
-# npm works quietly for minutes: a heartbeat on stderr every 30 s.
-heartbeat() {
-  while sleep 30; do
-    local packages
-    # (no node_modules yet at first: find fails, which must not end the heartbeat)
-    packages=$( (find "$install_dir/node_modules" -mindepth 1 -maxdepth 2 -name package.json 2>/dev/null || true) | wc -l)
-    log "still installing n8n@$N8N_VERSION: $(elapsed) elapsed, $packages packages in node_modules"
-  done
-}
-heartbeat &
-heartbeat_pid=$!
-trap 'kill "$heartbeat_pid" 2>/dev/null || true' EXIT
+# npm works quietly for minutes: a progress line on stderr every 30 s, one
+# per step, stopped when the step ends.
+source "$repo_root/scripts/progress.sh"
+trap progress_stop EXIT
 
 if [ -e "$install_dir" ]; then
   log "removing the unfinished install left in $install_dir (minutes on a busy disk)"
@@ -78,8 +70,10 @@ cat >"$install_dir/package.json" <<JSON
 JSON
 # --ignore-scripts: see above. --no-package-lock keeps the folder simple; the
 # version of n8n itself is pinned exactly.
+progress_start "[n8n-install]" "installing n8n@$N8N_VERSION's packages" "$install_dir/node_modules"
 (cd "$install_dir" && npm install --ignore-scripts --no-package-lock --no-audit --no-fund \
   --loglevel=error >&2)
+progress_stop
 log "packages installed after $(elapsed)"
 
 # Whether a native addon loads under this Node, required from n8n's own folder.
@@ -98,8 +92,10 @@ fi
 log "building $addons for Node $(node -v) (headers: ${npm_config_nodedir:-machine default})"
 # --build-from-source: no attempt to download a prebuilt binary (no network
 # outside the registry); node-gyp uses npm_config_nodedir, so no download either.
+progress_start "[n8n-install]" "building $addons"
 # shellcheck disable=SC2086
 (cd "$install_dir" && npm rebuild $addons --build-from-source --loglevel=error >&2)
+progress_stop
 
 # Check that the addons load under this Node before declaring success.
 (cd "$install_dir" && node -e '

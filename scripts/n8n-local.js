@@ -176,6 +176,32 @@ function freePort() {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Whether something already listens on host:port (binding it fails the way n8n's or the sandbox's own listen would). */
+function portTaken(port, host = '127.0.0.1') {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.once('error', (error) => (error.code === 'EADDRINUSE' || error.code === 'EACCES' ? resolve(error.code) : reject(error)));
+		server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(false)));
+	});
+}
+
+/**
+ * Fails at once, naming the port and what to do, when one of the ports
+ * (`[{ port, what, flag }]`) is taken: a server already there would answer
+ * the readiness check in n8n's place.
+ */
+async function assertPortsFree(ports) {
+	const problems = [];
+	for (const { port, what, flag } of ports) {
+		if (!port) continue;
+		const taken = await portTaken(port);
+		if (taken === 'EACCES') problems.push(`port ${port} (${what}) may not be used by this user: pick a port above 1023 with ${flag} <port>`);
+		else if (taken) problems.push(`port ${port} (${what}) is already in use by another program: stop it (e.g. a start.sh still running; \`ss -ltnp | grep :${port}\` shows which) or pick another port with ${flag} <port>`);
+	}
+	if (problems.length) throw new Error(problems.join('\n'));
+}
+
 function processGroupAlive(pid) {
 	try {
 		process.kill(-pid, 0);
@@ -211,14 +237,18 @@ async function stopProcessGroup(child, { signal = 'SIGTERM', timeoutMs = 30000 }
 }
 
 /** Waits until `url` answers 2xx; fails early when `child` exits. */
+/** Longest wait for one answer: a listener that accepts and never answers must not hold the start-up. */
+const READINESS_REQUEST_MS = 5000;
+
 async function waitForHttp(url, { child, name = url, timeoutMs = 180000 } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (child && (child.exitCode !== null || child.signalCode !== null)) throw new Error(`${name} exited during start-up`);
 		try {
-			if ((await fetch(url)).ok) return;
+			const signal = AbortSignal.timeout(Math.max(1, Math.min(READINESS_REQUEST_MS, deadline - Date.now())));
+			if ((await fetch(url, { signal })).ok) return;
 		} catch {
-			// not listening yet
+			// not listening yet, or no answer in time
 		}
 		await sleep(500);
 	}
@@ -369,6 +399,8 @@ module.exports = {
 	examplesDir,
 	executionOutcome,
 	freePort,
+	assertPortsFree,
+	portTaken,
 	importIntoN8n,
 	installN8n,
 	installPackage,

@@ -22,6 +22,14 @@ const queueMode = require('./queue-mode');
 
 const USAGE = 'usage: scripts/start.sh [--port 5678] [--sandbox-port 5680] [--queue [--workers 2]]';
 
+/** The ports this start will listen on, for the check that they are free. */
+function portsOf(options) {
+	return [
+		{ port: options.port, what: "n8n's editor", flag: '--port' },
+		{ port: options.sandboxPort, what: 'the vendor sandbox', flag: '--sandbox-port' },
+	];
+}
+
 function parseArgs(argv) {
 	const options = { port: Number(process.env.N8N_PORT || 5678), sandboxPort: local.DEFAULT_SANDBOX_PORT, queue: false, workers: queueMode.DEFAULT_WORKERS };
 	for (let i = 0; i < argv.length; i++) {
@@ -31,6 +39,7 @@ function parseArgs(argv) {
 		else if (flag === '--sandbox-port') options.sandboxPort = Number(value());
 		else if (flag === '--queue') options.queue = true;
 		else if (flag === '--workers') options.workers = Number(value());
+		else if (flag === '--check-ports') options.checkPortsOnly = true;
 		else if (flag === '--help' || flag === '-h') {
 			console.log(USAGE);
 			process.exit(0);
@@ -166,7 +175,17 @@ function readyBanner(options, running) {
 }
 
 async function main() {
-	const options = parseArgs(process.argv.slice(2));
+	let options;
+	try {
+		options = parseArgs(process.argv.slice(2));
+		// start.sh runs this check first (--check-ports), before installing anything, and again
+		// here: another program may have taken a port while n8n was being installed.
+		await local.assertPortsFree(portsOf(options));
+	} catch (error) {
+		console.error(error.message.replace(/^/gm, '[start] '));
+		process.exit(1);
+	}
+	if (options.checkPortsOnly) return;
 	const instance = localInstance(options);
 	let stopping = false;
 	const stop = async (exitCode) => {

@@ -25,6 +25,21 @@ npm run lint
 echo "== n8n-node lint (n8n's node CLI, default eslint.config.mjs)"
 npx n8n-node lint
 
+echo "== n8n Cloud eligibility (n8n-node cloud-support) of the all-in-one and each per-vendor package's source folder"
+for dir in . packages/*/; do
+  status=$(cd "$dir" && npx n8n-node cloud-support 2>&1 | sed 's/\x1b\[[0-9;]*m//g')
+  name=$(node -p "require('./$dir/package.json').name")
+  if grep -q 'Status: eligible' <<<"$status"; then
+    echo "$name: eligible for n8n Cloud verification"
+  else
+    echo "$status"
+    echo "$name: NOT eligible for n8n Cloud verification (n8n.strict must be true and ${dir%/}/eslint.config.mjs n8n's default)"
+    exit 1
+  fi
+  # n8n's default config in a per-vendor folder lints its package.json.
+  if [ "$dir" != . ]; then (cd "$dir" && npx n8n-node lint >/dev/null); fi
+done
+
 echo "== type check (tests included)"
 npx tsc -p tsconfig.test.json
 
@@ -42,7 +57,7 @@ npx jest -c jest.memory.config.js --runInBand --json --outputFile=.tooling/jest-
 memory_status=$?
 set -e
 
-echo "== end-to-end tests in a real n8n (installs each tested n8n into .n8n-cache/ the first time, 6-10 minutes each, progress every 30 s)"
+echo "== end-to-end tests in a real n8n (installs each tested n8n into .n8n-cache/ the first time, about 8 minutes each, progress every 30 s)"
 # 2.41.1 runs every e2e test; the last 1.x line runs the example workflows and the OAuth2 refresh (scripts/n8n-local.js).
 for version in $(node -p 'require("./scripts/n8n-local.js").TESTED_N8N_VERSIONS.join(" ")'); do
   N8N_VERSION=$version bash scripts/n8n-install.sh >/dev/null

@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, in no package: n8n's package rules do not apply; scripts/lint.mjs lints it with scripts/eslint.tooling.mjs */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,10 +7,8 @@ import { startSandbox } from '../../sandbox';
 import { NO_DEVICE_ENTITY } from '../../sandbox/plantronics';
 import { n8nRest, until } from './rest';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 const local = require('../../scripts/n8n-local.js');
 const { localInstance } = require('../../scripts/start.js');
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * The change triggers activated in a real n8n (one process, as

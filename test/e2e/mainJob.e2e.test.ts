@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, in no package: n8n's package rules do not apply; scripts/lint.mjs lints it with scripts/eslint.tooling.mjs */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -5,7 +6,6 @@ import path from 'node:path';
 
 import { SANDBOX_SECRETS, startSandbox } from '../../sandbox';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const local = require('../../scripts/n8n-local.js');
 
 const repoRoot = path.resolve(__dirname, '..', '..');

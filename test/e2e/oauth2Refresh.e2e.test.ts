@@ -1,10 +1,10 @@
+/* eslint-disable -- test code, in no package: n8n's package rules do not apply; scripts/lint.mjs lints it with scripts/eslint.tooling.mjs */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { SANDBOX_SECRETS, startSandbox } from '../../sandbox';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const local = require('../../scripts/n8n-local.js');
 
 /**

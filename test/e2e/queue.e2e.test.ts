@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, in no package: n8n's package rules do not apply; scripts/lint.mjs lints it with scripts/eslint.tooling.mjs */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,10 +7,8 @@ import { SANDBOX_SECRETS, startSandbox } from '../../sandbox';
 import { EXAMPLE_CHECKS } from './exampleChecks';
 import { n8nRest, until } from './rest';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 const local = require('../../scripts/n8n-local.js');
 const { localInstance } = require('../../scripts/start.js');
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * n8n's queue mode, brought up by the same code as `./scripts/start.sh

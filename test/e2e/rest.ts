@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, in no package: n8n's package rules do not apply; scripts/lint.mjs lints it with scripts/eslint.tooling.mjs */
 /** What the e2e tests that drive a running n8n over its REST API share. */
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

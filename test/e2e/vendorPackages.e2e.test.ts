@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, in no package: n8n's package rules do not apply; scripts/lint.mjs lints it with scripts/eslint.tooling.mjs */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -5,18 +6,18 @@ import path from 'node:path';
 
 import { startSandbox } from '../../sandbox';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const local = require('../../scripts/n8n-local.js');
 
 /**
  * The tarballs `npm run pack:vendors` wrote to build/packages/, each installed
- * the way n8n's community-package installer lays a package out
- * (`<user folder>/.n8n/nodes/node_modules/<name>`, listed in the nodes
- * folder's package.json), in a fresh user folder of the pinned n8n: n8n loads
- * exactly that package's nodes and credential types, runs a workflow of that
- * vendor against the sandbox, and the credential's Test passes. Then the
- * all-in-one and a per-vendor package together, which share credential type
- * names.
+ * with the README's install command (the `npm install … /path/to/….tgz` line
+ * of "Installing in n8n", read from the README, run in
+ * `<user folder>/.n8n/nodes`), in a fresh user folder of the pinned n8n: npm
+ * adds the package alone (no peer, no n8n package), n8n loads exactly that
+ * package's nodes and credential types, runs a workflow of that vendor against
+ * the sandbox, and the credential's Test passes. Then the all-in-one and a
+ * per-vendor package together (two installs in one folder), which share
+ * credential type names, and the README's remove command.
  */
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -135,17 +136,30 @@ function tarballOf(name: string): string {
 	return path.join(packagesDir, file);
 }
 
-/** Unpacks the tarballs as n8n's installer leaves an installed package: node_modules/<name>, listed in nodes/package.json. */
+/** The README's commands, in the shell block of "Installing in n8n": `npm install|uninstall <flags> <tarball|name>`. */
+function readmeCommand(verb: 'install' | 'uninstall'): string[] {
+	const readme = fs.readFileSync(path.join(local.repoRoot, 'README.md'), 'utf8');
+	const pattern = verb === 'install' ? /^npm install ((?:--\S+ )+)\/path\/to\/\S+\.tgz/m : /^\s*npm uninstall ((?:--\S+ )+)n8n-nodes-\S+/m;
+	const match = pattern.exec(readme);
+	if (!match) throw new Error(`README.md has no "npm ${verb} <flags> …" line in its install section`);
+	return [verb, ...match[1].trim().split(' ')];
+}
+
+function npm(args: string[], cwd: string): string {
+	return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Runs the README's install command on each tarball in <user folder>/.n8n/nodes; npm must add each package alone. */
 function installTarballs(userFolder: string, names: string[]): void {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	const dependencies: Record<string, string> = {};
+	fs.mkdirSync(nodesDir, { recursive: true });
 	for (const name of names) {
-		const target = path.join(nodesDir, 'node_modules', name);
-		fs.mkdirSync(target, { recursive: true });
-		execFileSync('tar', ['-xzf', tarballOf(name), '-C', target, '--strip-components=1']);
-		dependencies[name] = JSON.parse(fs.readFileSync(path.join(target, 'package.json'), 'utf8')).version;
+		const printed = npm([...readmeCommand('install'), tarballOf(name)], nodesDir);
+		expect(printed).toMatch(/added 1 package\b/);
 	}
-	fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies }, null, 2));
+	// Only the packages: npm installed neither the peer n8n-workflow nor anything of n8n's.
+	expect(fs.readdirSync(path.join(nodesDir, 'node_modules')).filter((entry) => !entry.startsWith('.')).sort()).toEqual([...names].sort());
+	expect(Object.keys(JSON.parse(fs.readFileSync(path.join(nodesDir, 'package.json'), 'utf8')).dependencies).sort()).toEqual([...names].sort());
 }
 
 /** One manual trigger followed by the given nodes, side by side. */
@@ -232,6 +246,11 @@ async function startN8n(n8nBin: string, userFolder: string) {
 			return types.map((type) => type.name).filter((name) => CONTRACT_CREDENTIALS.includes(name)).sort();
 		},
 		testCredential: (type: string, data: object): Promise<{ status: string; message: string }> => local.testCredentialInN8n(base, cookie, type, data),
+		/** What Settings > Community Nodes lists (the packages n8n installed itself). */
+		async settingsCommunityPackages(): Promise<string[]> {
+			const body = (await (await fetch(`${base}/rest/community-packages`, { headers: { cookie } })).json()) as { data: Array<{ packageName: string }> };
+			return body.data.map((entry) => entry.packageName);
+		},
 		stop: () => local.stopProcessGroup(child),
 	};
 }
@@ -294,7 +313,7 @@ describe('the all-in-one and a per-vendor package installed together', () => {
 		if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
 	});
 
-	it('n8n loads the nodes of both, lists the shared credential type twice, and both packages\' nodes run with one credential', async () => {
+	it('n8n loads the nodes of both, lists the shared credential type twice, both packages\' nodes run with one credential, Settings lists neither, the README\'s remove command takes one out', async () => {
 		const vendor = VENDORS[0];
 		const nodes = [ALL_IN_ONE, vendor.name].map((packageName) => ({ name: packageName, type: `${packageName}.${vendor.run.type}`, parameters: vendor.run.parameters(sandbox), credentialType: vendor.run.credentialType }));
 		const prepared = await timed('both import', () => prepareUserFolder(n8nBin, sandbox, [ALL_IN_ONE, vendor.name], [{ sandboxKey: vendor.run.sandboxKey, type: vendor.run.credentialType }], workflowWith('TdBothPackages01', nodes)));
@@ -314,8 +333,16 @@ describe('the all-in-one and a per-vendor package installed together', () => {
 			// Both packages register the credential type under the same name: the editor's list has it twice.
 			expect(await n8n.contractCredentialTypes()).toEqual([...CONTRACT_CREDENTIALS, ...vendor.credentials].sort());
 			expect(await n8n.testCredential(vendor.run.credentialType, sandboxCredential(sandbox, vendor.run.sandboxKey))).toMatchObject({ status: 'OK' });
+			// Installed by npm, not by n8n: loaded, but not in Settings > Community Nodes (the README says so).
+			expect(await n8n.settingsCommunityPackages()).toEqual([]);
 		} finally {
 			await n8n.stop();
 		}
+
+		// The README's remove command takes the per-vendor package out and leaves the all-in-one.
+		const nodesDir = path.join(prepared.userFolder, '.n8n', 'nodes');
+		npm([...readmeCommand('uninstall'), vendor.name], nodesDir);
+		expect(fs.readdirSync(path.join(nodesDir, 'node_modules')).filter((entry) => !entry.startsWith('.'))).toEqual([ALL_IN_ONE]);
+		expect(Object.keys(JSON.parse(fs.readFileSync(path.join(nodesDir, 'package.json'), 'utf8')).dependencies)).toEqual([ALL_IN_ONE]);
 	}, TEST_TIMEOUT_MS);
 });

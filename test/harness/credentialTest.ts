@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, in no package: n8n's package rules do not apply; scripts/lint.mjs lints it with scripts/eslint.tooling.mjs */
 import type { ICredentialDataDecryptedObject, ICredentialTestRequest, IDataObject, IHttpRequestOptions, INodeType } from 'n8n-workflow';
 import { Container } from '@n8n/di';
 import { OutboundHttp } from '@n8n/backend-network';

@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, in no package: n8n's package rules do not apply; scripts/lint.mjs lints it with scripts/eslint.tooling.mjs */
 import { Container } from '@n8n/di';
 import { Logger } from '@n8n/backend-common';
 import { LoggerProxy } from 'n8n-workflow';

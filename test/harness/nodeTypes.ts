@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, in no package: n8n's package rules do not apply; scripts/lint.mjs lints it with scripts/eslint.tooling.mjs */
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -54,7 +55,6 @@ function loadClasses<T>(distPaths: string[]): T[] {
 	for (const distPath of distPaths) {
 		const source = sourcePathOf(distPath);
 		if (!fs.existsSync(source)) continue;
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const exported = require(source) as Record<string, new () => T>;
 		for (const value of Object.values(exported)) {
 			if (typeof value === 'function') loaded.push(new value());

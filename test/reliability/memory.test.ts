@@ -1,8 +1,10 @@
+/* eslint-disable -- test code, in no package: n8n's package rules do not apply; scripts/lint.mjs lints it with scripts/eslint.tooling.mjs */
 import { createGzip, gzipSync } from 'node:zlib';
 
 import { startSandbox } from '../../sandbox';
 import { startScriptedServer } from '../fixtures/scriptedServer';
-import { runNode, testCredential } from '../harness';
+import { activate, runNode, testCredential } from '../harness';
+import { MAX_STATE_LENGTH, maxEntryLength } from '../../nodes/shared/changeTracking';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -163,12 +165,15 @@ describe('bounded memory per answer and per run', () => {
 
 	it('Plantronics: a server answering full 8 MB pages is stopped once the run has read 256 MB', async () => {
 		const pad = 'x'.repeat(80 * 1024);
-		const entries = Array.from({ length: 99 }, (_, index) => `{"device":{"id":"d-${index}"},"pad":"${pad}"}`).join(',');
-		const page = `{"_embedded":{"deviceInventoryList":[${entries}]},"_links":{"self":{"href":"/devices"}}}`;
+		// Other devices on every page: a page that repeats devices is an error of its own.
+		const pageOf = (number: number) =>
+			`{"_embedded":{"deviceInventoryList":[${Array.from({ length: 99 }, (_, index) => `{"device":{"id":"d-${number}-${index}"},"pad":"${pad}"}`).join(',')}]},"_links":{"self":{"href":"/devices"}}}`;
+		const page = pageOf(0);
 		// 40 full pages, then an empty one: more than the budget, but not endless.
 		const server = await startScriptedServer((request, response) => {
 			response.writeHead(200, { 'Content-Type': 'application/json' });
-			response.end(Number(request.query.get('page')) < 40 ? page : '{"_embedded":{"deviceInventoryList":[]},"_links":{}}');
+			const number = Number(request.query.get('page'));
+			response.end(number < 40 ? pageOf(number) : '{"_embedded":{"deviceInventoryList":[]},"_links":{}}');
 		});
 		const { value: result, peakMb } = await measured('Plantronics 8 MB pages', async () =>
 			await runNode({
@@ -183,5 +188,29 @@ describe('bounded memory per answer and per run', () => {
 		// Pages up to the budget, and at most the default Parallel Requests (4) already in flight when it is reached.
 		expect(server.seen.length).toBeLessThanOrEqual(Math.ceil((256 * MB) / page.length) + 4);
 		expect(peakMb).toBeLessThan(PEAK_RSS_BOUND_MB);
+	}, 120_000);
+});
+
+describe('bounded trigger state', () => {
+	it('Kolmisoft Device Changed over 20,000 devices whose watched values escape 5 for 1: the state stays within its stated bound', async () => {
+		const sandbox = await startSandbox({ size: 20_000 });
+		try {
+			const devices = [...sandbox.data.kolmisoft.devices.values()] as Array<{ device_id: string }>;
+			for (const device of devices) sandbox.data.kolmisoft.updateDevice(device.device_id, { description: `${'"'.repeat(200)}${device.device_id}`, callerid: `${'|'.repeat(200)}${device.device_id}` });
+			const trigger = activate('legacy', {
+				type: 'kolmisoftDevicesTrigger',
+				parameters: { event: 'deviceChanged', userIds: '100,101' },
+				credentials: () => ({ kolmisoftApi: sandbox.credentials.kolmisoft }),
+			});
+			const { value: outcome, peakMb } = await measured('Kolmisoft trigger, 20,000 devices with escaping values, one poll', async () => await trigger.poll());
+			expect(outcome.error).toBeUndefined();
+			const stateLength = JSON.stringify(trigger.staticData).length;
+			console.log(`Kolmisoft trigger state: ${(stateLength / MB).toFixed(2)} MB for ${devices.length} devices`);
+			expect(stateLength).toBeLessThan(devices.length * maxEntryLength(4) * 1.1);
+			expect(stateLength).toBeLessThan(MAX_STATE_LENGTH);
+			expect(peakMb).toBeLessThan(PEAK_RSS_BOUND_MB);
+		} finally {
+			await sandbox.close();
+		}
 	}, 120_000);
 });

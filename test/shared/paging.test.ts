@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, in no package: n8n's package rules do not apply; scripts/lint.mjs lints it with scripts/eslint.tooling.mjs */
 import { DEFAULT_MAX_PAGES, TooManyPagesError, collectItems, pageNumberPages, pageSizeFor } from '../../nodes/shared/paging';
 
 /** A fake server of `total` numbered items that records every page asked for. */

@@ -73,6 +73,14 @@ describe('Plantronics Get Many: a list that changes while it is read', () => {
 		expect(result.error?.message).toMatch(/Unexpected answer: "page.number" of page 1 is a string, not a whole number/);
 		expect(result.requests).toHaveLength(2);
 	});
+
+	it('a later page without paging metadata, when page 0 had it, is a malformed answer', async () => {
+		sandbox = await startSandbox({ size: 297 });
+		const withoutMetadata = () => JSON.stringify({ _embedded: { deviceInventoryList: Array.from({ length: 99 }, (_, index) => ({ device: { id: `other-${index}` } })) } });
+		sandbox.setFaults([{ vendor: 'plantronics', kind: 'echo', contentType: 'application/json', query: { page: '1' }, body: withoutMetadata }]);
+		const result = await getMany(sandbox, { parallelRequests: 1 });
+		expect(result.error?.message).toMatch(/Unexpected answer: page 1 has no paging metadata, but page 0 had/);
+	});
 });
 
 describe.each(SCHEDULERS)('Plantronics Inventory Trigger on the %s scheduler: a list that changes while it is read', (scheduler) => {

@@ -27,7 +27,6 @@ describe.each(SCHEDULERS)('Plantronics Inventory Trigger owners, %s scheduler', 
 
 	const plantronics = () => sandbox.data.plantronics;
 	const records = () => plantronics().list() as DeviceRecord[];
-	const recordOf = (id: string) => records().find((record) => record.device.id === id)!;
 	const devicesOf = (username: string) => records().filter((record) => record.lastSeen.username === username);
 	const tenantPath = () => `/reports/assets/tenant/${sandbox.credentials.plantronics.tenantApiCode}/devices`;
 	const tenantListings = () => sandbox.requests.filter((request) => request.path === tenantPath()).length;
