@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, in no package: n8n's package rules do not apply; scripts/lint.mjs lints it with scripts/eslint.tooling.mjs */
 import { startSandbox } from '../../sandbox';
 import { SCHEDULERS, activate, durablePoller } from '../harness';
 import type { ActiveTrigger, PollOutcome } from '../harness';
