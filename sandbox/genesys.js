@@ -21,6 +21,8 @@ function createGenesys({ seed, size, credentials, secrets, options }) {
 	const users = {
 		[credentials.username]: { id: uuidFrom(seed + 500, 0), userName: credentials.username, password: credentials.password, roles: ['ROLE_ADMIN', 'ROLE_AGENT', 'ROLE_SUPERVISOR'] },
 		agent2: { id: uuidFrom(seed + 500, 1), userName: 'agent2', password: secrets.genesysAgentPassword, roles: ['ROLE_AGENT'] },
+		// An agent who signs in elsewhere (no password here) and starts with no devices: somewhere to move a device to.
+		agent3: { id: uuidFrom(seed + 500, 2), userName: 'agent3', roles: ['ROLE_AGENT'] },
 	};
 	const userIds = Object.values(users).map((user) => user.id);
 	const supervisorIds = new Set(Object.values(users).filter((user) => user.roles.includes('ROLE_SUPERVISOR')).map((user) => user.id));
@@ -55,7 +57,7 @@ function createGenesys({ seed, size, credentials, secrets, options }) {
 		devices.set(id, { device, ownerId });
 		return device;
 	};
-	for (let i = 0; i < Math.max(size, 4); i++) addDevice(userIds[i % userIds.length]);
+	for (let i = 0; i < Math.max(size, 4); i++) addDevice(userIds[i % 2]);
 
 	// How many of the next device lists come back empty (a server that answers "none" once).
 	let emptyListsLeft = 0;
@@ -210,6 +212,14 @@ function createGenesys({ seed, size, credentials, secrets, options }) {
 			userIds,
 			adminId: userIds[0],
 			agentId: userIds[1],
+			/** A third user, with no devices at the start. */
+			otherAgentId: userIds[2],
+			/** Assigns a device to another user, as an administrator does in GWS: the device keeps its id. */
+			assignDevice: (deviceId, ownerId) => {
+				const entry = devices.get(deviceId);
+				if (!entry || !userIds.includes(ownerId)) throw new Error('no such device or user in the sandbox');
+				entry.ownerId = ownerId;
+			},
 			devicesOf: (ownerId) => [...devices.values()].filter((entry) => entry.ownerId === ownerId).map((entry) => entry.device),
 			/** Marks a device as monitored by a supervisor other than the sandbox's users. */
 			monitorByAnotherSupervisor: (deviceId) => monitoredBy.set(deviceId, 'another-supervisor-device'),

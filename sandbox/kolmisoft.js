@@ -56,6 +56,8 @@ function createKolmisoft({ size, credentials, options }) {
 	let apiEnabled = true;
 	// How many of the next devices_get answers list no devices (a server that answers "none" once).
 	let emptyListsLeft = 0;
+	// Whether devices_get entries carry user_id: the documented entries hold no user (device_id, device_type, ipaddr, port, …).
+	let listsUser = true;
 	let nextId = 1000;
 	const devices = new Map(); // device_id -> device
 	const addDevice = (userId, fields = {}) => {
@@ -81,7 +83,9 @@ function createKolmisoft({ size, credentials, options }) {
 		if (!users.has(params.user_id)) return error('User not found');
 		const empty = emptyListsLeft > 0;
 		if (empty) emptyListsLeft--;
-		const list = empty ? [] : [...devices.values()].filter((device) => device.user_id === params.user_id);
+		const owned = [...devices.values()].filter((device) => device.user_id === params.user_id);
+		const withoutUser = (device) => Object.fromEntries(Object.entries(device).filter(([key]) => key !== 'user_id'));
+		const list = empty ? [] : listsUser ? owned : owned.map(withoutUser);
 		const odd = ODD_ANSWERS[options.kolmisoftAnswer];
 		let inner = odd ? odd(list.map(deviceXml).join('')) : `<page><devices>${list.map(deviceXml).join('')}</devices></page>`;
 		if (request.fault && request.fault.kind === 'entityExpansion') {
@@ -145,6 +149,8 @@ function createKolmisoft({ size, credentials, options }) {
 			/** The next `count` devices_get answers list no devices, as a server that answers "none" once may. */
 			answerEmptyLists: (count = 1) => (emptyListsLeft = count),
 			addDevice: (userId, fields) => addDevice(userId, fields),
+			/** Whether devices_get entries carry user_id (true at the start); false answers with the documented entries, which hold no user. */
+			setListsUser: (value) => (listsUser = value),
 			removeDevice: (deviceId) => devices.delete(String(deviceId)),
 			/** Changes fields of a device; a field set to undefined is dropped from its record. */
 			updateDevice: (deviceId, fields) => updateFields(devices.get(String(deviceId)), fields),

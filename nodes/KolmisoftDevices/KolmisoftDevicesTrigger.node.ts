@@ -5,18 +5,27 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { WatchedValues } from '../shared/changeTracking';
 import type { ChangeKind, ListedDevice } from '../shared/changeTrigger';
-import { changeItems, deviceRemovedEvent, optionsField, newDeviceEvent, readMissedPolls, watchedValue } from '../shared/changeTrigger';
-import { inputError } from '../shared/errors';
+import {
+	changeItems,
+	deviceReassignedEvent,
+	deviceRemovedEvent,
+	optionsField,
+	newDeviceEvent,
+	readMissedPolls,
+	watchedValue,
+} from '../shared/changeTrigger';
+import { asNodeError, inputError } from '../shared/errors';
 import { startPoll } from '../shared/runLimits';
 import { checkOption, checkText } from '../shared/validation';
-import { devicesOfUser, kolmisoftConnection } from './transport';
+import type { KolmisoftConnection } from './transport';
+import { devicesOfUser, kolmisoftCall, kolmisoftConnection } from './transport';
 import { kolmisoftApiTest } from './transport/credentialTest';
 
-const EVENTS = { deviceChanged: 'changed', deviceRemoved: 'removed', newDevice: 'added' } as const satisfies Record<string, ChangeKind>;
+const EVENTS = { deviceChanged: 'changed', deviceReassigned: 'reassigned', deviceRemoved: 'removed', newDevice: 'added' } as const satisfies Record<string, ChangeKind>;
 type TriggerEvent = keyof typeof EVENTS;
 
 /** Watch Fields: the option's name -> the device's fields in the devices_get answer (the first one present counts). */
@@ -30,8 +39,8 @@ const WATCHABLE: Record<string, string[]> = {
 	username: ['username'],
 };
 
-/** What a Device Removed item tells about the device that is gone. */
-const REMEMBERED_FOR_REMOVAL = ['user_id', 'device_type', 'description', 'extension'];
+/** What a Device Removed item tells about the device that is gone, besides the user it was listed under. */
+const REMEMBERED_FOR_REMOVAL = ['device_type', 'description', 'extension'];
 
 export class KolmisoftDevicesTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -40,8 +49,9 @@ export class KolmisoftDevicesTrigger implements INodeType {
 		icon: { light: 'file:kolmisoft.svg', dark: 'file:kolmisoft.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ { deviceChanged: "On device changed", deviceRemoved: "On device removed", newDevice: "On new device" }[$parameter["event"]] }}',
-		description: 'Start a workflow when a device (connection point) of Kolmisoft MOR / M4 users is added, removed or changed',
+		subtitle:
+			'={{ { deviceChanged: "On device changed", deviceReassigned: "On device reassigned", deviceRemoved: "On device removed", newDevice: "On new device" }[$parameter["event"]] }}',
+		description: 'Start a workflow when a device (connection point) of Kolmisoft MOR / M4 users is added, removed, changed or moved to another user',
 		defaults: { name: 'Kolmisoft Devices Trigger' },
 		polling: true,
 		inputs: [],
@@ -59,7 +69,8 @@ export class KolmisoftDevicesTrigger implements INodeType {
 						value: 'deviceChanged',
 						description: 'A device whose watched fields differ from the previous poll',
 					},
-					deviceRemovedEvent,
+					deviceReassignedEvent,
+					{ ...deviceRemovedEvent, description: 'A device missing from the listings of several polls in a row that the server no longer has' },
 					newDeviceEvent,
 				],
 				default: 'deviceChanged',
@@ -71,7 +82,8 @@ export class KolmisoftDevicesTrigger implements INodeType {
 				required: true,
 				default: '',
 				placeholder: 'e.g. 100,101',
-				description: 'The Kolmisoft user IDs whose devices to watch, separated by commas',
+				description:
+					'The Kolmisoft user IDs whose devices to watch, separated by commas. Every item carries the user it was listed under in user_id; a device that moves to a user not listed here is no longer watched (it does not fire Device Removed).',
 			},
 			{
 				displayName: 'Watch Fields',
@@ -109,10 +121,10 @@ export class KolmisoftDevicesTrigger implements INodeType {
 		const devices: ListedDevice[] = [];
 		for (const userId of userIds) {
 			for (const record of await devicesOfUser.call(this, connection, userId, 0)) {
-				devices.push({ id: deviceIdOf(this, record, userId), values: watchedValues(record, event, watchFields), record });
+				devices.push({ id: deviceIdOf(this, record, userId), values: watchedValues(record, event, watchFields), record, owner: userId });
 			}
 		}
-		return changeItems(
+		return await changeItems(
 			this,
 			{
 				event,
@@ -120,7 +132,9 @@ export class KolmisoftDevicesTrigger implements INodeType {
 				watching: [connection.baseUrl, connection.credentials.username, userIds, watchFields],
 				devices,
 				run,
-				removedItem: (id, previous) => ({ device_id: id, previous }),
+				ownerField: 'user_id',
+				removedItem: (id, previous) => ({ device_id: id, user_id: previous.user_id ?? null, previous }),
+				stillExists: async (id) => await deviceExists(this, connection, id),
 			},
 			missedPolls,
 		);
@@ -162,7 +176,7 @@ function readWatchFields(context: IPollFunctions): string[] {
 }
 
 function watchedValues(record: IDataObject, event: TriggerEvent, watchFields: string[]): WatchedValues {
-	if (event === 'newDevice') return {};
+	if (event === 'newDevice' || event === 'deviceReassigned') return {};
 	if (event === 'deviceRemoved') return Object.fromEntries(REMEMBERED_FOR_REMOVAL.map((field) => [field, watchedValue(record[field])]));
 	return Object.fromEntries(
 		watchFields.map((name) => {
@@ -180,4 +194,17 @@ function deviceIdOf(context: IPollFunctions, record: IDataObject, userId: string
 	throw new NodeOperationError(context.getNode(), `Kolmisoft sent a device of user ${userId} without a device_id`, {
 		description: 'The trigger tells devices apart by "device_id". Nothing was fired and the stored state is unchanged; check the Kolmisoft server.',
 	});
+}
+
+/** device_details_get: whether the server still has a device ("Device was not found" means it does not). */
+async function deviceExists(context: IPollFunctions, connection: KolmisoftConnection, deviceId: string): Promise<boolean> {
+	try {
+		const answer = await kolmisoftCall.call(context, connection, { method: 'device_details_get', values: { device_id: deviceId }, idempotent: true, itemIndex: 0 });
+		const device = answer.page.device as unknown;
+		if (device === null || typeof device !== 'object' || Array.isArray(device)) throw answer.invalid('The answer to device_details_get has no <device>');
+		return true;
+	} catch (error) {
+		if (error instanceof NodeApiError && /device was not found/i.test(error.message)) return false;
+		throw asNodeError(context, error);
+	}
 }

@@ -79,6 +79,13 @@ export interface TrackingOptions {
 	 */
 	rememberIds?: boolean;
 	/**
+	 * Ids (as `removed[].id` reports them) of devices that reach the threshold
+	 * but are kept one missed poll short of it instead of being reported: their
+	 * removal could not be confirmed this time, so the next listing without
+	 * them reports them again.
+	 */
+	keepMissing?: ReadonlySet<string>;
+	/**
 	 * Ids of listed devices that left what the trigger watches (another
 	 * user's listing, say): compared and reported like the others, then
 	 * dropped from the state, never reported removed.
@@ -323,6 +330,7 @@ export function trackDeviceChanges(
 		stateChanged = true;
 		const missedPolls = known.missedPolls + 1;
 		if (missedPolls < threshold) stillMissing.push([key, { ...known, missedPolls }]);
+		else if (options.keepMissing?.has(unescapeText(known.id) || `#${key}`)) stillMissing.push([key, { ...known, missedPolls: threshold - 1 }]);
 		else reportRemoved(key, known);
 	}
 	// Missing devices kept: at most as many as the largest listing (MIN_MISSING_KEPT at least); those missing longest go first.

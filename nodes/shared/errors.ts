@@ -85,3 +85,9 @@ export function inputError(
 ): NodeOperationError {
 	return new NodeOperationError(node, message, { description, itemIndex });
 }
+
+/** The transport throws only node errors; anything else is wrapped so the user still sees a node error. */
+export function asNodeError(context: { getNode(): INode }, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error as Error);
+}

@@ -353,6 +353,155 @@ async function plantronicsFirstPollAfterActivation(n8n: N8n) {
 	}
 }
 
+const genesysTrigger = (name: string, parameters: Json) => ({
+	name,
+	type: 'n8n-nodes-telephony-devices.genesysDevicesTrigger',
+	parameters: { pollTimes: POLL_TIMES, ...parameters },
+	credentials: { genesysWebServicesApi: { id: 'TdCredGenesysGws', name: 'Genesys GWS (sandbox)' } },
+});
+const kolmisoftTrigger = (name: string, parameters: Json) => ({
+	name,
+	type: 'n8n-nodes-telephony-devices.kolmisoftDevicesTrigger',
+	parameters: { pollTimes: POLL_TIMES, ...parameters },
+	credentials: { kolmisoftApi: { id: 'TdCredKolmisoft1', name: 'Kolmisoft MOR (sandbox)' } },
+});
+const KOLMISOFT_LIST = '/billing/api/devices_get';
+const KOLMISOFT_DETAILS = '/billing/api/device_details_get';
+/** The ids of the devices a Kolmisoft look-up (device_details_get) asked for. */
+const kolmisoftLookUps = (sandbox: Sandbox) =>
+	(sandbox.requests as Array<{ path: string; body: string }>).filter((request) => request.path === KOLMISOFT_DETAILS).map((request) => new URLSearchParams(request.body).get('device_id'));
+
+/**
+ * Kolmisoft owners, with the documented devices_get entries (no user in them):
+ * a move between two listed users fires Device Reassigned with both users; a
+ * device moved to a user not listed fires no Device Removed (device_details_get
+ * finds it), a deleted one does, with the user it was listed under;
+ * re-activated after a pause, the trigger catches up on the move meanwhile.
+ */
+async function kolmisoftOwners(n8n: N8n) {
+	const { sandbox } = n8n;
+	const kolmisoft = sandbox.data.kolmisoft;
+	const [moved, left, deleted] = ['501', '502', '503'].map((extension) => kolmisoft.addDevice('101', { extension }) as { device_id: string });
+	const ownerPrefix = 'kolmisoft-owner-';
+	const removedPrefix = 'kolmisoft-removed-';
+	kolmisoft.setListsUser(false);
+	const ownerId = await n8n.activate(
+		ticketWorkflow(
+			sandbox,
+			'Kolmisoft device reassigned (5 s polls)',
+			kolmisoftTrigger('Device reassigned', { event: 'deviceReassigned', userIds: '100, 101' }),
+			`={{ JSON.stringify({ deviceKey: '${ownerPrefix}' + $json.device_id, title: 'Now user ' + $json.user_id, description: 'Before: user ' + $json.previous.user_id }) }}`,
+		),
+	);
+	const removedId = await n8n.activate(
+		ticketWorkflow(
+			sandbox,
+			'Kolmisoft device removed (5 s polls)',
+			kolmisoftTrigger('Device removed', { event: 'deviceRemoved', userIds: '101' }),
+			`={{ JSON.stringify({ deviceKey: '${removedPrefix}' + $json.device_id, title: 'Removed, extension ' + $json.previous.extension, description: 'Last user ' + $json.user_id }) }}`,
+		),
+	);
+	try {
+		// Two workflows list user 101: three polls of each.
+		await n8n.morePolls(KOLMISOFT_LIST, 6);
+		expect([n8n.firesPerDevice(ownerPrefix), n8n.firesPerDevice(removedPrefix)]).toEqual([{}, {}]);
+
+		kolmisoft.updateDevice(moved.device_id, { user_id: '100' });
+		kolmisoft.updateDevice(left.device_id, { user_id: '102' });
+		kolmisoft.removeDevice(deleted.device_id);
+		await until('the move and the deletion to fire', () => n8n.tickets(ownerPrefix).length >= 1 && n8n.tickets(removedPrefix).length >= 1);
+		await n8n.morePolls(KOLMISOFT_LIST, 6);
+		expect([n8n.firesPerDevice(ownerPrefix), n8n.firesPerDevice(removedPrefix)]).toEqual([{ [moved.device_id]: 1 }, { [deleted.device_id]: 1 }]);
+		expect(n8n.tickets(ownerPrefix)[0]).toEqual(expect.objectContaining({ title: 'Now user 100', description: 'Before: user 101' }));
+		expect(n8n.tickets(removedPrefix)[0]).toEqual(expect.objectContaining({ title: 'Removed, extension 503', description: 'Last user 101' }));
+		// The device that only left was looked up (and found), once: then forgotten.
+		expect(kolmisoftLookUps(sandbox).filter((id) => id === left.device_id)).toHaveLength(1);
+
+		// Deactivated, the device moves back, activated again: the first polls after it catch up, once.
+		await n8n.deactivate(ownerId);
+		kolmisoft.updateDevice(moved.device_id, { user_id: '101' });
+		await sleep(6_000);
+		expect(n8n.firesPerDevice(ownerPrefix)).toEqual({ [moved.device_id]: 1 });
+		await n8n.reactivate(ownerId);
+		await until('the catch-up after re-activation', () => n8n.firesPerDevice(ownerPrefix)[moved.device_id] === 2);
+		await n8n.morePolls(KOLMISOFT_LIST, 4);
+		expect(n8n.firesPerDevice(ownerPrefix)).toEqual({ [moved.device_id]: 2 });
+		expect(n8n.tickets(ownerPrefix)[0]).toEqual(expect.objectContaining({ title: 'Now user 101', description: 'Before: user 100' }));
+	} finally {
+		kolmisoft.setListsUser(true);
+		await n8n.deactivate(ownerId);
+		await n8n.deactivate(removedId);
+	}
+}
+
+/**
+ * The device assignment sync example, its triggers polling every 5 s: a device
+ * moved to another agent updates its ticket with the new owner, a deleted one
+ * closes its ticket, a new one opens one; a device moved to a user the example
+ * does not watch fires no Device Removed in a one-agent Device Removed
+ * workflow (GET /api/v2/devices/{id} finds it); re-activated after a pause,
+ * the example catches up on the move meanwhile.
+ */
+async function genesysAssignmentSync(n8n: N8n) {
+	const { sandbox } = n8n;
+	const genesys = sandbox.data.genesys;
+	const { adminId, agentId, otherAgentId } = genesys;
+	const example = local.exampleWorkflows(sandbox.url).find((workflow: Workflow) => workflow.id === 'TdDeviceAssignSy') as Workflow;
+	const nodes = example.nodes.map((node) => (node.type.endsWith('.genesysDevicesTrigger') ? { ...node, parameters: { ...node.parameters, pollTimes: POLL_TIMES } } : node));
+	const agentPath = `/api/v2/users/${agentId}/devices`;
+	const prefix = 'genesys-device-';
+	const leftPrefix = 'genesys-agent-removed-';
+	// The last devices of each user: the Device State Changed case uses the first ones.
+	const [moved, deleted] = (genesys.devicesOf(adminId) as Array<{ id: string; phoneNumber: string }>).slice(-2);
+	const [left] = (genesys.devicesOf(agentId) as Array<{ id: string }>).slice(-1);
+	const syncId = await n8n.activate({ name: 'Device assignment sync (5 s polls)', nodes, connections: example.connections, settings: example.settings });
+	// Only the agent's devices: one that moves to another user left this listing, it was not removed.
+	const agentWorkflowId = await n8n.activate(
+		ticketWorkflow(
+			sandbox,
+			'Genesys device of one agent removed (5 s polls)',
+			genesysTrigger('Device removed', { event: 'deviceRemoved', scope: 'users', userIds: agentId }),
+			`={{ JSON.stringify({ deviceKey: '${leftPrefix}' + $json.id, title: 'Removed: ' + $json.previous.phoneNumber }) }}`,
+		),
+	);
+	try {
+		// Four triggers list the agent's devices: three polls of each.
+		await n8n.morePolls(agentPath, 12);
+		expect(n8n.firesPerDevice(prefix)).toEqual({});
+
+		genesys.assignDevice(moved.id, otherAgentId);
+		genesys.removeDevice(deleted.id);
+		genesys.assignDevice(left.id, adminId);
+		const added = genesys.addDevice(agentId, { phoneNumber: '4900' }) as { id: string };
+		await until('the moves, the deletion and the new device to fire', () => n8n.tickets(prefix).length >= 4);
+		await n8n.morePolls(agentPath, 12);
+		// The example watches all three agents: the device that left the one-agent listing moved between two of them.
+		expect(n8n.firesPerDevice(prefix)).toEqual({ [moved.id]: 1, [left.id]: 1, [deleted.id]: 1, [added.id]: 1 });
+		expect(n8n.firesPerDevice(leftPrefix)).toEqual({});
+		const ticket = (id: string) => n8n.tickets(prefix).find((candidate) => candidate.deviceKey === `${prefix}${id}`) as Ticket & { owner?: string; status?: string };
+		expect(ticket(moved.id)).toEqual(expect.objectContaining({ owner: otherAgentId, status: 'open', description: `Reassigned from ${adminId} to ${otherAgentId}.` }));
+		expect(ticket(deleted.id)).toEqual(expect.objectContaining({ owner: adminId, status: 'closed', title: `Genesys device ${deleted.phoneNumber}: removed` }));
+		expect(ticket(added.id)).toEqual(expect.objectContaining({ owner: agentId, status: 'open' }));
+		expect(ticket(left.id)).toEqual(expect.objectContaining({ owner: adminId, status: 'open' }));
+		// The device that left the one-agent listing was looked up (and found), once.
+		expect(n8n.requestsTo(`/api/v2/devices/${left.id}`)).toHaveLength(1);
+
+		// Deactivated, the device moves back, activated again: the first polls after it catch up, once.
+		await n8n.deactivate(syncId);
+		genesys.assignDevice(moved.id, adminId);
+		await sleep(6_000);
+		expect(n8n.firesPerDevice(prefix)[moved.id]).toBe(1);
+		await n8n.reactivate(syncId);
+		await until('the catch-up after re-activation', () => n8n.firesPerDevice(prefix)[moved.id] === 2);
+		await n8n.morePolls(agentPath, 8);
+		expect(n8n.firesPerDevice(prefix)).toEqual({ [moved.id]: 2, [left.id]: 1, [deleted.id]: 1, [added.id]: 1 });
+		expect(ticket(moved.id)).toEqual(expect.objectContaining({ owner: adminId, description: `Reassigned from ${otherAgentId} to ${adminId}.` }));
+	} finally {
+		await n8n.deactivate(syncId);
+		await n8n.deactivate(agentWorkflowId);
+	}
+}
+
 type Case = [name: string, run: (n8n: N8n) => Promise<void>];
 
 /** The cases per vendor; each runs on every scheduler. */
@@ -420,17 +569,29 @@ const CASES: Record<string, Case[]> = {
 			},
 		],
 	],
+	// The two vendors' owner cases at once (they share no data, fault or ticket key): half the wait.
+	'Kolmisoft and Genesys Devices Triggers': [
+		[
+			'owners. Kolmisoft, with the documented devices_get entries (no user): a move between listed users fires Device Reassigned; a device moved to a user not listed fires no Device Removed, a deleted one does; re-activation catches up. Genesys, the device assignment sync example: a move to another agent updates the ticket with the new owner, a deletion closes it, a new device opens one; a device that left a one-agent listing fires no Device Removed; re-activation catches up',
+			async (n8n) => {
+				await Promise.all([kolmisoftOwners(n8n), genesysAssignmentSync(n8n)]);
+			},
+		],
+	],
 	'Genesys Devices Trigger': [
 		[
-			'the device assignment sync example: fires once per change, nothing on the baseline, nothing after a failed or an empty poll',
+			'Device State Changed: fires once per change, nothing on the baseline, nothing after a failed or an empty poll',
 			async (n8n) => {
 				const { sandbox } = n8n;
-				const example = local.exampleWorkflows(sandbox.url).find((workflow: Workflow) => workflow.id === 'TdDeviceAssignSy') as Workflow;
-				const nodes = example.nodes.map((node) => (node.type.endsWith('.genesysDevicesTrigger') ? { ...node, parameters: { ...node.parameters, pollTimes: POLL_TIMES } } : node));
 				const devices = [...sandbox.data.genesys.devices.values()].map((entry: { device: { id: string; doNotDisturb: string } }) => entry.device);
 				await walkThrough(n8n, {
-					workflow: { name: 'Device assignment sync (5 s polls)', nodes, connections: example.connections, settings: example.settings },
-					prefix: 'genesys-device-',
+					workflow: ticketWorkflow(
+						sandbox,
+						'Genesys device state changed (5 s polls)',
+						genesysTrigger('Device state changed', { event: 'deviceStateChanged', scope: 'all' }),
+						"={{ JSON.stringify({ deviceKey: 'genesys-state-' + $json.id, title: 'Do Not Disturb ' + $json.doNotDisturb, description: 'Before: Do Not Disturb ' + $json.previous.doNotDisturb }) }}",
+					),
+					prefix: 'genesys-state-',
 					listPath: '/api/v2/devices',
 					emptyOnce: () => sandbox.data.genesys.answerEmptyLists(1),
 					change(step) {
@@ -439,8 +600,8 @@ const CASES: Record<string, Case[]> = {
 						return device.id;
 					},
 				});
-				const ticket = n8n.tickets('genesys-device-').find((candidate) => candidate.deviceKey === `genesys-device-${devices[0].id}`)!;
-				expect(ticket.description).toMatch(/^Changed\. Before: (Active|Inactive), Do Not Disturb On/);
+				const ticket = n8n.tickets('genesys-state-').find((candidate) => candidate.deviceKey === `genesys-state-${devices[0].id}`)!;
+				expect(ticket.description).toBe('Before: Do Not Disturb On');
 			},
 		],
 	],

@@ -70,7 +70,7 @@ export const EXAMPLE_CHECKS: ExampleCheck[] = [
 	},
 	{
 		workflowId: 'TdDeviceAssignSy',
-		title: 'device assignment sync: one ticket per Genesys device, the one that already had a ticket updated rather than opened again',
+		title: 'device assignment sync: one open ticket per Genesys device with its owner, the one that already had a ticket updated rather than opened again',
 		prepare(sandbox) {
 			sandbox.data.tickets.length = 0;
 			const [first] = [...sandbox.data.genesys.devices.keys()];
@@ -78,15 +78,15 @@ export const EXAMPLE_CHECKS: ExampleCheck[] = [
 			return first;
 		},
 		verify(sandbox, output, prepared) {
-			const devices = [...sandbox.data.genesys.devices.values()].map((entry: { device: { id: string; phoneNumber: string } }) => entry.device);
-			expect(output('Create or update ticket')).toHaveLength(devices.length);
-			const tickets = sandbox.data.tickets as Array<{ id: number; deviceKey: string; title: string; updates?: number; source: string }>;
-			expect(tickets.map((ticket) => ticket.deviceKey).sort()).toEqual(devices.map((device) => `genesys-device-${device.id}`).sort());
+			const entries = [...sandbox.data.genesys.devices.values()] as Array<{ device: { id: string; phoneNumber: string }; ownerId: string }>;
+			expect(output('Create or update ticket')).toHaveLength(entries.length);
+			const tickets = sandbox.data.tickets as Array<{ id: number; deviceKey: string; owner: string; status: string; title: string; updates?: number; source: string }>;
+			expect(tickets.map((ticket) => ticket.deviceKey).sort()).toEqual(entries.map(({ device }) => `genesys-device-${device.id}`).sort());
 			const earlier = tickets.find((ticket) => ticket.deviceKey === `genesys-device-${prepared as string}`)!;
 			expect(earlier).toMatchObject({ id: 1, updates: 1, source: 'n8n: device assignment sync' });
-			for (const device of devices) {
+			for (const { device, ownerId } of entries) {
 				const ticket = tickets.find((candidate) => candidate.deviceKey === `genesys-device-${device.id}`)!;
-				expect(ticket.title).toMatch(new RegExp(`^Genesys device ${device.phoneNumber}: (Active|Inactive), Do Not Disturb (On|Off)`));
+				expect(ticket).toMatchObject({ owner: ownerId, status: 'open', title: `Genesys device ${device.phoneNumber}: assigned to ${ownerId}` });
 			}
 		},
 	},

@@ -284,7 +284,7 @@ describe('queue mode: PostgreSQL, Redis, the n8n main and 2 workers', () => {
 		timings.trigger = Date.now() - started;
 	});
 
-	it('the Genesys trigger of the device assignment sync polls on the main only and fires exactly once per device whose state changes', async () => {
+	it('the Genesys triggers of the device assignment sync poll on the main only and fire exactly once per device that moves to another agent', async () => {
 		const started = Date.now();
 		const name = 'Device assignment sync (queue test, 10 s polls)';
 		const example = local.exampleWorkflows(sandbox.url).find((workflow: Workflow) => workflow.id === 'TdDeviceAssignSy') as Workflow;
@@ -294,15 +294,16 @@ describe('queue mode: PostgreSQL, Redis, the n8n main and 2 workers', () => {
 		sandbox.data.tickets.length = 0;
 		const polls = (processName: string) => linesOf(processName).filter((line) => line.includes(`Poll trigger initiated for workflow "${name}"`)).length;
 		const deviceTickets = () => (sandbox.data.tickets as Array<{ deviceKey?: string; updates?: number }>).filter((ticket) => ticket.deviceKey?.startsWith('genesys-device-'));
-		const devices = [...sandbox.data.genesys.devices.values()].map((entry: { device: { id: string; doNotDisturb: string } }) => entry.device);
+		const devices = [...sandbox.data.genesys.devices.values()].map((entry: { device: { id: string } }) => entry.device);
 
 		await rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
 		// The workflow's manual trigger is activated first: wait for the polling one.
-		await until('the activation poll', () => linesOf('main').some((line) => line.includes('Activated trigger node "Device state changed"') && line.includes(name)));
+		await until('the activation poll', () => linesOf('main').some((line) => line.includes('Activated trigger node "Device reassigned"') && line.includes(name)));
 		const flipped: typeof devices = [];
 		try {
 			for (const batch of [devices.slice(0, 2), devices.slice(2, 5)]) {
-				for (const device of batch) sandbox.data.genesys.updateDevice(device.id, { doNotDisturb: device.doNotDisturb === 'On' ? 'Off' : 'On' });
+				// To the third agent the example watches, who has no devices at the start.
+				for (const device of batch) sandbox.data.genesys.assignDevice(device.id, sandbox.data.genesys.otherAgentId);
 				flipped.push(...batch);
 				await until(`${flipped.length} device tickets`, () => deviceTickets().length >= flipped.length);
 			}

@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, in no package: n8n's package rules do not apply; scripts/lint.mjs lints it with scripts/eslint.tooling.mjs */
 import { isDeepStrictEqual } from 'node:util';
 
 import type { IDataObject, INode, INodeExecutionData, INodeType } from 'n8n-workflow';

@@ -1,3 +1,4 @@
+/* eslint-disable -- test code, in no package: n8n's package rules do not apply; scripts/lint.mjs lints it with scripts/eslint.tooling.mjs */
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ObservedDevice } from '../../nodes/shared/changeTracking';

@@ -6,10 +6,10 @@ import type {
 	ILoadOptionsFunctions,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { VendorErrorDetails } from '../../shared/errors';
-import { vendorApiError } from '../../shared/errors';
+import { asNodeError, vendorApiError } from '../../shared/errors';
 import { basicAuthToken } from '../../shared/redact';
 import type { VendorAnswer, VendorProfile } from '../../shared/transport';
 import { BODY_LIMITS } from '../../shared/body';
@@ -169,12 +169,6 @@ function isCsrfRejection(error: unknown): boolean {
 }
 
 type SessionContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
-
-/** sendRequest throws only node errors; anything else is wrapped so the user still sees a node error. */
-function asNodeError(context: SessionContext, error: unknown): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(context.getNode(), error as Error);
-}
 
 /**
  * Talks to one GWS server for the length of one execute() call: credentials are

@@ -183,8 +183,8 @@ describe.each(SCHEDULERS)('Genesys Devices Trigger, %s scheduler', (scheduler) =
 	});
 
 	it.each([
-		[{ event: 'stateChanged', scope: 'all' }, /"Event" must be one of deviceRemoved, deviceStateChanged, newDevice, but it is "stateChanged"/],
-		[{ event: 'newDevice', scope: 'everyone' }, /"Scope" must be one of all, me, user, but it is "everyone"/],
+		[{ event: 'stateChanged', scope: 'all' }, /"Event" must be one of deviceReassigned, deviceRemoved, deviceStateChanged, newDevice, but it is "stateChanged"/],
+		[{ event: 'newDevice', scope: 'everyone' }, /"Scope" must be one of all, me, user, users, but it is "everyone"/],
 		[{ event: 'newDevice', scope: 'user', userId: ' ' }, /"User ID" is required/],
 		[{ event: 'newDevice', scope: 'user', userId: '..' }, /"User ID" cannot be ".."/],
 		[{ event: 'newDevice', scope: 'all', options: { missedPollsBeforeRemoved: 2.5 } }, /"Missed Polls Before Removed" must be a whole number from 1 to 100, but it is 2.5/],

@@ -61,7 +61,7 @@ describe.each(SCHEDULERS)('Kolmisoft Devices Trigger, %s scheduler', (scheduler)
 		expect(firstMiss.items).toBeNull();
 		const secondMiss = await trigger.pollOk();
 		expect(secondMiss.items?.map((item) => item.json)).toEqual([
-			{ device_id: gone.device_id, previous: { user_id: '100', device_type: 'SIP', description: gone.description, extension: null } },
+			{ device_id: gone.device_id, user_id: '100', previous: { user_id: '100', device_type: 'SIP', description: gone.description, extension: null } },
 		]);
 		const after = await trigger.pollOk();
 		expect(after.items).toBeNull();
@@ -85,7 +85,7 @@ describe.each(SCHEDULERS)('Kolmisoft Devices Trigger, %s scheduler', (scheduler)
 
 		kolmisoft().updateDevice(device.device_id, { extension: '202' });
 		const flipped = await trigger.pollOk();
-		expect(flipped.items?.map((item) => item.json)).toEqual([{ ...device, extension: '202', previous: { description: device.description, extension: '201' } }]);
+		expect(flipped.items?.map((item) => item.json)).toEqual([{ ...device, extension: '202', previous: { description: device.description, extension: '201', user_id: '100' } }]);
 
 		kolmisoft().updateDevice(device.device_id, { extension: '201' });
 		const back = await trigger.pollOk();
@@ -106,7 +106,7 @@ describe.each(SCHEDULERS)('Kolmisoft Devices Trigger, %s scheduler', (scheduler)
 		await trigger.pollOk();
 		kolmisoft().updateDevice(device.device_id, { callerid: '"Front desk" <100>' });
 		const next = await trigger.pollOk();
-		expect(next.items?.map((item) => item.json.previous)).toEqual([{ callerid: null, description: device.description, device_type: device.device_type, extension: device.extension ?? null }]);
+		expect(next.items?.map((item) => item.json.previous)).toEqual([{ callerid: null, description: device.description, device_type: device.device_type, extension: device.extension ?? null, user_id: '101' }]);
 	});
 
 	it('a device removed then added again: Removed once, then New once', async () => {
@@ -195,7 +195,7 @@ describe.each(SCHEDULERS)('Kolmisoft Devices Trigger, %s scheduler', (scheduler)
 	});
 
 	it.each([
-		[{ event: 'deviceAdded', userIds: '100' }, /"Event" must be one of deviceChanged, deviceRemoved, newDevice, but it is "deviceAdded"/],
+		[{ event: 'deviceAdded', userIds: '100' }, /"Event" must be one of deviceChanged, deviceReassigned, deviceRemoved, newDevice, but it is "deviceAdded"/],
 		[{ event: 'newDevice', userIds: '' }, /"User IDs" is required/],
 		[{ event: 'newDevice', userIds: '100,,101' }, /"User IDs" has an empty entry/],
 		[{ event: 'newDevice', userIds: '100, admin' }, /"User IDs" holds "admin", which is not a user ID/],
