@@ -5,6 +5,7 @@ import { UcSoftphoneApi } from '../../credentials/UcSoftphoneApi.credentials';
 import { WEAK_SECRET_NOTE } from '../../nodes/shared/credentialFields';
 import { MIN_MASKED_SECRET_LENGTH, isWeakSecret, maskParsed, secretMasker } from '../../nodes/shared/redact';
 import { parseXml } from '../../nodes/shared/xml';
+import { createRandom } from '../../sandbox/data';
 
 /**
  * Random secrets (short, long, with JSON and XML special characters) against
@@ -13,18 +14,9 @@ import { parseXml } from '../../nodes/shared/xml';
  * A weak secret leaves every item as it was.
  */
 
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
+/** The sandbox's seeded generator (mulberry32), so a failure can be replayed. */
 function random(seed: number) {
-	let state = seed >>> 0;
-	const next = () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-	const int = (max: number) => Math.floor(next() * max);
-	const pick = <T>(list: readonly T[]): T => list[int(list.length)];
+	const { next, int, pick } = createRandom(seed) as { next: () => number; int: (max: number) => number; pick: <T>(list: readonly T[]) => T };
 	const text = (alphabet: string, min: number, max: number) => Array.from({ length: min + int(max - min + 1) }, () => pick([...alphabet])).join('');
 	return { next, int, pick, text };
 }
