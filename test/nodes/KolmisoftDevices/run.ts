@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 
 import { SANDBOX_SECRETS, startSandbox } from '../../../sandbox';
+import type { Scheduler } from '../../harness';
 import { runNode } from '../../harness';
+import { changeTriggerPolls } from '../changeTriggerPolls';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -32,3 +34,18 @@ export async function run(sandbox: Sandbox, parameters: Record<string, unknown>,
 	return { ...result, requests };
 }
 
+
+/** The Kolmisoft Devices Trigger polled as n8n's scheduler would, over the test's sandbox. */
+export function kolmisoftTriggerPolls(sandboxOf: () => Sandbox, scheduler: Scheduler) {
+	return changeTriggerPolls(
+		sandboxOf,
+		{
+			type: 'kolmisoftDevicesTrigger',
+			credentialType: 'kolmisoftApi',
+			vendor: 'kolmisoft',
+			// The request hash is derived from the secret key: it must not come out either.
+			alsoSecret: (requests) => requests.map((request) => formOf(request.body).hash),
+		},
+		scheduler,
+	);
+}

@@ -3,10 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { startSandbox } from '../../../sandbox';
 import { SCHEDULERS } from '../../harness';
 import type { PollOutcome } from '../../harness';
-import { changeTriggerPolls } from '../changeTriggerPolls';
-import { formOf } from './run';
+import { formOf, kolmisoftTriggerPolls } from './run';
 
-const TYPE = 'kolmisoftDevicesTrigger';
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Items = PollOutcome['items'];
 
@@ -17,17 +15,7 @@ describe.each(SCHEDULERS)('Kolmisoft Devices Trigger, %s scheduler', (scheduler)
 
 	const kolmisoft = () => sandbox.data.kolmisoft;
 
-	const { activeTrigger } = changeTriggerPolls(
-		() => sandbox,
-		{
-			type: TYPE,
-			credentialType: 'kolmisoftApi',
-			vendor: 'kolmisoft',
-			// The request hash is derived from the secret key: it must not come out either.
-			alsoSecret: (requests) => requests.map((request) => formOf(request.body).hash),
-		},
-		scheduler,
-	);
+	const { activeTrigger } = kolmisoftTriggerPolls(() => sandbox, scheduler);
 	const ids = (items: Items) => (items ?? []).map((item) => item.json.device_id);
 	const devicesOf = (userId: string) => [...kolmisoft().devices.values()].filter((device: { user_id: string }) => device.user_id === userId);
 

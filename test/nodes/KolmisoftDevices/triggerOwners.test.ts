@@ -3,8 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { startSandbox } from '../../../sandbox';
 import { durablePoller, SCHEDULERS } from '../../harness';
 import type { PollOutcome } from '../../harness';
-import { changeTriggerPolls } from '../changeTriggerPolls';
-import { formOf } from './run';
+import { formOf, kolmisoftTriggerPolls } from './run';
 
 /**
  * Owners: every item names the user its device was listed under, a move
@@ -32,16 +31,7 @@ describe.each(SCHEDULERS)('Kolmisoft Devices Trigger owners, %s scheduler', (sch
 	});
 
 	const kolmisoft = () => sandbox.data.kolmisoft;
-	const { activeTrigger } = changeTriggerPolls(
-		() => sandbox,
-		{
-			type: TYPE,
-			credentialType: 'kolmisoftApi',
-			vendor: 'kolmisoft',
-			alsoSecret: (requests) => requests.map((request) => formOf(request.body).hash),
-		},
-		scheduler,
-	);
+	const { activeTrigger } = kolmisoftTriggerPolls(() => sandbox, scheduler);
 	const json = (items: Items) => (items ?? []).map((item) => item.json);
 	const ids = (items: Items) => json(items).map((item) => item.device_id);
 	const newDevice = (userId: string, fields: Record<string, string> = {}) => kolmisoft().addDevice(userId, fields) as Device;
